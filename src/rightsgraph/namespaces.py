@@ -33,6 +33,9 @@ ONTOLOGY = URIRef(BASE + "ontology")
 #: The activity of curating claims by hand.
 CURATION = ACTIVITY["curation"]
 
+#: The SHACL shapes of ontology/shapes.ttl.
+SHAPES = Namespace(BASE + "shapes#")
+
 #: W3C Web Annotation vocabulary (not bundled with rdflib).
 OA = Namespace("http://www.w3.org/ns/oa#")
 
@@ -117,6 +120,7 @@ PREFIXES: dict[str, str] = {
     "foaf": str(FOAF),
     "oa": str(OA),
     "sh": str(SH),
+    "rgsh": str(SHAPES),
 }
 
 

@@ -1,0 +1,36 @@
+# The two commands of the README: `make demo` and `make test`. Both set up .venv from PyPI first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+CORPUS ?= $(abspath ../shared/corpus)
+export RIGHTSGRAPH_CORPUS ?= $(CORPUS)
+
+.PHONY: demo test install install-test build validate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/rightsgraph build
+	$(BIN)/rightsgraph stats
+	$(BIN)/rightsgraph query camps-with-prisoner-estimates
+	$(BIN)/rightsgraph query coi-members
+	$(BIN)/rightsgraph query figures-sources-disagree-on
+	$(BIN)/rightsgraph describe "Camp 15"
+	@echo "Exports written to build/exports/:"; ls -l build/exports
+
+test: install
+	$(BIN)/python -m pytest -q
+
+validate: install
+	$(BIN)/rightsgraph validate
+
+clean:
+	rm -rf build $(VENV)

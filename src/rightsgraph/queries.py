@@ -1,0 +1,178 @@
+"""Named SPARQL queries (``queries/*.rq``) and running any query on the store, rdflib or a remote endpoint.
+
+A named query is a file whose first line is a comment with the question it answers. Parameters
+are declared in the header as ``# @param name = <default term> -- what it is`` and bound without
+splicing text into the query: pyoxigraph substitutes them, rdflib binds them, and for a remote
+endpoint they become a ``VALUES`` block written from properly escaped RDF terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import XSD, Dataset, Literal, URIRef, Variable
+from rdflib.util import from_n3
+
+from .errors import UsageError
+from .namespaces import entity_iri
+from .paths import project
+from .store import from_ox, to_ox
+
+_PARAM_RE = re.compile(r"^#\s*@param\s+\??(\w+)\s*=\s*(.+?)(?:\s+--\s+(.*))?\s*$")
+
+
+@dataclass
+class NamedQuery:
+    """A query file of ``queries/``: its name, question, parameters and text."""
+
+    name: str
+    question: str
+    text: str
+    params: dict[str, object] = field(default_factory=dict)
+    param_help: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+@dataclass
+class Result:
+    """A SELECT result: variable names and rows of rdflib terms (None where unbound)."""
+
+    vars: list[str]
+    rows: list[tuple]
+
+    def as_strings(self) -> list[tuple]:
+        """Rows with each term as its plain string value ('' where unbound)."""
+        return [tuple("" if t is None else str(t) for t in row) for row in self.rows]
+
+
+def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuery:
+    """Read a query's question (first comment line) and declared parameters.
+
+    >>> q = parse('# Who?\\n# @param who = "x" -- a name\\nSELECT ?who WHERE {}')
+    >>> q.question, q.params, q.param_help
+    ('Who?', {'who': rdflib.term.Literal('x')}, {'who': 'a name'})
+    """
+    lines = text.splitlines()
+    question = lines[0].lstrip("#").strip() if lines and lines[0].startswith("#") else ""
+    q = NamedQuery(name=name, question=question, text=text, path=path)
+    for line in lines:
+        m = _PARAM_RE.match(line)
+        if m:
+            q.params[m.group(1)] = from_n3(m.group(2))
+            q.param_help[m.group(1)] = m.group(3) or ""
+    return q
+
+
+def named(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Return every named query of ``queries/``, by name (the file name without ``.rq``)."""
+    folder = folder or project().queries
+    return {p.stem: parse(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))}
+
+
+def resolve(spec: str, folder: Path | None = None) -> NamedQuery:
+    """Find a query by name, by ``.rq`` path, or take ``spec`` as SPARQL text."""
+    queries = named(folder)
+    if spec in queries:
+        return queries[spec]
+    path = Path(spec)
+    if spec.endswith(".rq"):
+        if not path.exists():
+            raise UsageError(f"no query file {spec}")
+        return parse(path.read_text(encoding="utf-8"), path.stem, path)
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.IGNORECASE):
+        return parse(spec)
+    close = ", ".join(n for n in queries if spec.lower() in n) or ", ".join(list(queries)[:5]) + " ..."
+    raise UsageError(f"no named query {spec!r} (try: {close}; `rightsgraph query --list` shows all)")
+
+
+def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
+    """Return the terms to bind: declared defaults overridden by ``given`` (name -> text).
+
+    A value for a parameter whose default is an IRI may be an IRI in ``<...>``, a full IRI, or
+    an entity id (``facility/kwanliso-15``); otherwise it is typed like the default.
+    """
+    terms = dict(query.params)
+    for name, raw in given.items():
+        if name not in query.params:
+            known = ", ".join(query.params) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {name!r} (parameters: {known})")
+        default = query.params[name]
+        if isinstance(default, URIRef):
+            if raw.startswith("<") and raw.endswith(">"):
+                raw = raw[1:-1]
+            if re.match(r"^[a-z]+/[a-z0-9-]+$", raw):
+                terms[name] = entity_iri(*raw.split("/", 1))
+            elif re.match(r"^[a-z][a-z0-9+.-]*:", raw):
+                terms[name] = URIRef(raw)
+            else:
+                raise UsageError(f"parameter {name!r} takes an IRI or an entity id like facility/kwanliso-15, not {raw!r}")
+        elif isinstance(default, Literal) and default.datatype == XSD.integer:
+            try:
+                terms[name] = Literal(int(raw))
+            except ValueError:
+                raise UsageError(f"parameter {name!r} takes a whole number, not {raw!r}") from None
+        else:
+            terms[name] = Literal(raw)
+    return terms
+
+
+def _with_values(text: str, terms: dict[str, object]) -> str:
+    """Put a VALUES block with ``terms`` at the start of the query's outermost WHERE group."""
+    if not terms:
+        return text
+    names = list(terms)
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(t.n3() for t in terms.values()) + ") }\n"
+    # find the first '{' that is not inside a comment, string or IRI
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+            i = text.find(">", i) + 1
+        elif c == "{":
+            return text[: i + 1] + "\n" + block + text[i + 1:]
+        else:
+            i += 1
+    raise UsageError("cannot bind parameters: the query has no group pattern")
+
+
+def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, timeout: float = 30.0) -> Result:
+    """Run a SELECT query on a pyoxigraph Store, an rdflib Dataset, or an endpoint URL.
+
+    >>> from rightsgraph import store, paths
+    >>> res = run(store.open(paths.project().store), "coi-members")
+    >>> "chair" in res.vars
+    True
+    """
+    if isinstance(query, str):
+        query = resolve(query)
+    terms = bind(query, params or {})
+    if isinstance(target, ox.Store):
+        subs = {ox.Variable(k): to_ox(v) for k, v in terms.items()}
+        try:
+            res = target.query(query.text, use_default_graph_as_union=True, substitutions=subs)
+        except SyntaxError as exc:
+            raise UsageError(f"SPARQL syntax error in {query.name}: {exc}") from None
+        if not isinstance(res, ox.QuerySolutions):
+            raise UsageError(f"{query.name} is not a SELECT query")
+        names = [v.value for v in res.variables]
+        return Result(names, [tuple(from_ox(sol[v]) for v in names) for sol in res])
+    if isinstance(target, Dataset):
+        res = target.query(query.text, initBindings={Variable(k): v for k, v in terms.items()})
+        names = [str(v) for v in res.vars]
+        return Result(names, [tuple(row) for row in res])
+    if isinstance(target, str):
+        from . import remote
+
+        return remote.select(target, _with_values(query.text, terms), timeout=timeout)
+    raise TypeError(f"cannot run a query on {type(target).__name__}")

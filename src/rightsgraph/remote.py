@@ -1,0 +1,101 @@
+"""Remote SPARQL 1.1 endpoints: run queries through SPARQLWrapper, and push the graph into a server.
+
+``push`` loads every named graph with the SPARQL 1.1 Graph Store HTTP Protocol (a PUT per graph)
+or with SPARQL 1.1 Update (``INSERT DATA`` in batches), so the graph moves to any standard server.
+"""
+
+from __future__ import annotations
+
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from .errors import EndpointError
+from .queries import Result
+
+
+def _term(binding: dict | None):
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    lang = binding.get("xml:lang")
+    if lang:
+        return Literal(value, lang=lang)
+    dtype = binding.get("datatype")
+    return Literal(value, datatype=URIRef(dtype) if dtype else None)
+
+
+def select(endpoint: str, text: str, timeout: float = 30.0) -> Result:
+    """Run a SELECT query on ``endpoint``; raise EndpointError with a one-line reason on failure."""
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(text)
+    client.setReturnFormat(JSON)
+    client.setMethod(POST)
+    client.setTimeout(int(max(1, timeout)))
+    try:
+        data = client.queryAndConvert()
+    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, SPARQLWrapperException) as exc:
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        raise EndpointError(f"SPARQL endpoint {endpoint} failed: {reason}") from None
+    if not isinstance(data, dict) or "head" not in data:
+        raise EndpointError(f"SPARQL endpoint {endpoint} did not return SPARQL JSON results")
+    names = data["head"].get("vars", [])
+    rows = [tuple(_term(b.get(v)) for v in names) for b in data["results"]["bindings"]]
+    return Result(names, rows)
+
+
+def _send(url: str, method: str, body: bytes, content_type: str, timeout: float) -> None:
+    req = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            resp.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+        raise EndpointError(f"{method} {url} failed: HTTP {exc.code} {detail[0] if detail else exc.reason}") from None
+    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+        raise EndpointError(f"{url} cannot be reached: {getattr(exc, 'reason', exc)}") from None
+
+
+def push(store: ox.Store, endpoint: str, method: str = "gsp", batch: int = 200, timeout: float = 60.0,
+         progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+    """Load every named graph of ``store`` into ``endpoint``; return the number of graphs sent.
+
+    ``method="gsp"``: ``endpoint`` is a Graph Store Protocol URL (oxigraph: ``/store``), and each
+    graph is replaced with a PUT ``?graph=<iri>``. ``method="update"``: ``endpoint`` is a SPARQL
+    Update URL, and graphs are inserted with ``INSERT DATA`` in batches of ``batch`` graphs.
+    """
+    graphs = sorted((g for g in store.named_graphs()), key=lambda g: g.value)
+    total = len(graphs)
+    if method == "gsp":
+        for i, g in enumerate(graphs, 1):
+            body = ox.serialize((q.triple for q in store.quads_for_pattern(None, None, None, g)),
+                                format=ox.RdfFormat.N_TRIPLES)
+            sep = "&" if "?" in endpoint else "?"
+            _send(f"{endpoint}{sep}graph={urllib.parse.quote(g.value, safe='')}", "PUT", body,
+                  "application/n-triples", timeout)
+            progress(i, total)
+    elif method == "update":
+        for start in range(0, total, batch):
+            chunk = graphs[start:start + batch]
+            parts = []
+            for g in chunk:
+                triples = ox.serialize((q.triple for q in store.quads_for_pattern(None, None, None, g)),
+                                       format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                parts.append(f"GRAPH <{g.value}> {{\n{triples}}}")
+            body = ("INSERT DATA {\n" + "\n".join(parts) + "\n}").encode("utf-8")
+            _send(endpoint, "POST", body, "application/sparql-update", timeout)
+            progress(min(start + batch, total), total)
+    else:
+        raise ValueError(f"unknown push method {method!r}: gsp or update")
+    return total
