@@ -609,6 +609,30 @@ def claim_key(subject: str, facts: dict) -> str:
     return hashlib.sha1(f"{subject}|{_canonical(facts)}".encode()).hexdigest()[:10]
 
 
+def _distinguish(claims: list[Claim], problems: list[Problem]) -> None:
+    """Give distinct keys to claims of one source that state the same facts from different passages.
+
+    Such claims are extra evidence, not duplicates; each key then also carries a digest of its
+    quote. Claims that repeat the same facts with the same quote are reported.
+    """
+    groups: dict[str, list[Claim]] = {}
+    for c in claims:
+        groups.setdefault(str(c.iri), []).append(c)
+    for group in groups.values():
+        if len(group) == 1:
+            continue
+        quotes: dict[tuple[str, int], Claim] = {}
+        for c in group:
+            q = (c.evidence.quote, c.evidence.occurrence)
+            if q in quotes:
+                other = quotes[q]
+                problems.append(c.origin.problem(
+                    f"duplicate claim: same subject, facts and quote as {other.origin.file}:{other.origin.line}"))
+                continue
+            quotes[q] = c
+            c.key = f"{c.key}-{quote_digest(c.evidence.quote)[:6]}" + (f"-{c.evidence.occurrence}" if c.evidence.occurrence > 1 else "")
+
+
 def _entity_claims(entities: dict[str, Entity]) -> list[Claim]:
     """The claim that records each entity's type, label and aliases, from the passage that names it."""
     out = []
@@ -659,13 +683,7 @@ def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology
         if s.publisher_entity and s.publisher_entity not in entities:
             problems.append(s.origin.problem(f"unknown entity {s.publisher_entity!r} (publisher_entity)"))
     all_claims = _entity_claims(entities) + claims
-    seen: dict[str, Claim] = {}
-    for c in all_claims:
-        other = seen.get(str(c.iri))
-        if other is not None:
-            problems.append(c.origin.problem(
-                f"duplicate claim {c.key!r}: same subject and facts as {other.origin.file}:{other.origin.line}; merge them or give one an 'id'"))
-        seen[str(c.iri)] = c
+    _distinguish(all_claims, problems)
     anchors_path = paths.graph / ANCHORS_FILE
     anchors = read_anchors(anchors_path)
     if corpus is not None:

@@ -57,6 +57,7 @@ def write(store: ox.Store, fmt: str, path: Path) -> Path:
     try:
         with os.fdopen(fd, "wb") as out:
             _dump(store, fmt, out)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

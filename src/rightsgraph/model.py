@@ -90,13 +90,18 @@ def provenance_quads(c: Claim, sources: dict[str, SourceRecord], onto: ontology_
     yield pos, OA.end, Literal(c.evidence.end), p
 
 
-def fact_quads(c: Claim) -> Iterator[Quad]:
-    """The facts of one claim, in its own named graph."""
+def fact_quads(c: Claim, onto: ontology_mod.Ontology) -> Iterator[Quad]:
+    """The facts of one claim, in its own named graph.
+
+    An entity's record states its class and every superclass (RDFS entailment made explicit), so
+    that ``?x a rg:DetentionFacility`` finds every camp without the ontology in the store.
+    """
     G = c.iri
     s = c.subject_iri
     if c.entity is not None:
         e = c.entity
-        yield s, RDF.type, e.type, G
+        for cls in onto.graph.transitive_objects(e.type, RDFS.subClassOf):
+            yield s, RDF.type, cls, G
         yield s, RDFS.label, _en(e.label), G
         for alias in e.aliases:
             yield s, SKOS.altLabel, _en(alias), G
@@ -149,7 +154,7 @@ def quads(collection: Collection, onto: ontology_mod.Ontology | None = None) -> 
         yield from source_quads(s, entity_iris)
     for c in collection.claims:
         yield from provenance_quads(c, collection.sources, onto, entity_iris)
-        yield from fact_quads(c)
+        yield from fact_quads(c, onto)
 
 
 def dataset(collection: Collection, onto: ontology_mod.Ontology | None = None) -> Dataset:

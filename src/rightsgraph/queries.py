@@ -2,8 +2,8 @@
 
 A named query is a file whose first line is a comment with the question it answers. Parameters
 are declared in the header as ``# @param name = <default term> -- what it is`` and bound without
-splicing text into the query: pyoxigraph substitutes them, rdflib binds them, and for a remote
-endpoint they become a ``VALUES`` block written from properly escaped RDF terms.
+splicing user text into the query: the value becomes an RDF term, written escaped (``Literal.n3()``)
+in a ``VALUES`` block at the head of the outermost group, the same way on every engine.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import XSD, Dataset, Literal, URIRef, Variable
+from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.util import from_n3
 
 from .errors import UsageError
 from .namespaces import entity_iri
 from .paths import project
-from .store import from_ox, to_ox
+from .store import from_ox
 
 _PARAM_RE = re.compile(r"^#\s*@param\s+\??(\w+)\s*=\s*(.+?)(?:\s+--\s+(.*))?\s*$")
 
@@ -156,11 +156,10 @@ def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, t
     """
     if isinstance(query, str):
         query = resolve(query)
-    terms = bind(query, params or {})
+    text = _with_values(query.text, bind(query, params or {}))
     if isinstance(target, ox.Store):
-        subs = {ox.Variable(k): to_ox(v) for k, v in terms.items()}
         try:
-            res = target.query(query.text, use_default_graph_as_union=True, substitutions=subs)
+            res = target.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise UsageError(f"SPARQL syntax error in {query.name}: {exc}") from None
         if not isinstance(res, ox.QuerySolutions):
@@ -168,11 +167,11 @@ def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, t
         names = [v.value for v in res.variables]
         return Result(names, [tuple(from_ox(sol[v]) for v in names) for sol in res])
     if isinstance(target, Dataset):
-        res = target.query(query.text, initBindings={Variable(k): v for k, v in terms.items()})
+        res = target.query(text)
         names = [str(v) for v in res.vars]
         return Result(names, [tuple(row) for row in res])
     if isinstance(target, str):
         from . import remote
 
-        return remote.select(target, _with_values(query.text, terms), timeout=timeout)
+        return remote.select(target, text, timeout=timeout)
     raise TypeError(f"cannot run a query on {type(target).__name__}")

@@ -30,8 +30,14 @@ def shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[URIRef, str
     >>> [(str(f), s) for f, s, m in shacl(g, shapes_graph(), ontology.load().graph)]
     [('urn:x', 'Entity-one-english-label')]
     """
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
-                                           inference="none", advanced=True, allow_warnings=False)
+    # the ontology is mixed in by hand: pySHACL only mixes ont_graph in when it also infers
+    mixed = Graph()
+    for triple in data:
+        mixed.add(triple)
+    for triple in ontology:
+        mixed.add(triple)
+    conforms, report, _ = pyshacl.validate(mixed, shacl_graph=shapes, inference="none",
+                                           advanced=True, allow_warnings=False)
     out = []
     if conforms:
         return out
@@ -39,7 +45,7 @@ def shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[URIRef, str
         focus = report.value(result, SH.focusNode)
         shape = report.value(result, SH.sourceShape)
         # property shapes are blank nodes: name the node shape that holds them
-        holder = report.value(predicate=SH.property, object=shape) if shape is not None else None
+        holder = shapes.value(predicate=SH.property, object=shape) if shape is not None else None
         named = holder if isinstance(holder, URIRef) else shape
         name = str(named)[len(str(SHAPES)):] if str(named).startswith(str(SHAPES)) else str(named)
         message = str(report.value(result, SH.resultMessage) or "")

@@ -1,0 +1,310 @@
+"""The ``rightsgraph`` command line: a thin layer over the library.
+
+Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 the data or check has problems,
+2 usage error, 3 runtime failure (store, endpoint, I/O).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+from rdflib import BNode, Literal, URIRef
+from rich.console import Console
+from rich.table import Table
+
+from . import build as build_mod
+from . import entities, exports, queries, remote, store
+from .corpus import Corpus
+from .errors import DataError, RightsgraphError, UsageError
+from .namespaces import curie
+from .paths import Paths, corpus_dir, project
+
+err = Console(stderr=True, highlight=False)
+
+
+def _fail(exc: RightsgraphError) -> None:
+    if isinstance(exc, DataError):
+        for p in exc.problems:
+            click.echo(str(p), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
+    else:
+        click.echo(f"Error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def handled(fn):
+    """Turn the project's exceptions into a message on stderr and the documented exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except RightsgraphError as exc:
+            _fail(exc)
+
+    return wrapper
+
+
+def corpus_option(fn):
+    return click.option("--corpus", type=click.Path(file_okay=False), default=None,
+                        help="Folder of the source texts and manifest.yaml [env RIGHTSGRAPH_CORPUS].")(fn)
+
+
+def store_option(fn):
+    return click.option("--store", "store_path", type=click.Path(file_okay=False), default=None,
+                        help="The on-disk store [default: build/store under the project root].")(fn)
+
+
+def _corpus(option: str | None) -> Corpus | None:
+    folder = corpus_dir(option)
+    return Corpus(folder) if folder else None
+
+
+def _paths(ctx: click.Context) -> Paths:
+    return ctx.obj["paths"]
+
+
+def _store(ctx: click.Context, store_path: str | None):
+    return store.open(Path(store_path) if store_path else _paths(ctx).store)
+
+
+def _display(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return curie(str(term))
+    return str(term)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal) and term.language:
+        out["xml:lang"] = term.language
+    elif isinstance(term, Literal) and term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def emit(result: queries.Result, fmt: str, title: str | None = None) -> None:
+    """Write a result to stdout as a table, CSV, TSV or SPARQL 1.1 JSON results."""
+    if fmt == "json":
+        doc = {"head": {"vars": result.vars},
+               "results": {"bindings": [{v: _json_term(t) for v, t in zip(result.vars, row) if t is not None}
+                                        for row in result.rows]}}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+    elif fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.vars)
+        writer.writerows(result.as_strings())
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        table = Table(title=title, show_lines=False, title_justify="left")
+        for v in result.vars:
+            table.add_column(v, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(_display(t) for t in row))
+        Console(highlight=False, width=max(100, Console().width)).print(table)
+        click.echo(f"{len(result.rows)} row(s)", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="Project root holding graph/, ontology/ and queries/ [env RIGHTSGRAPH_ROOT; default: this checkout].")
+@click.version_option(package_name="rightsgraph")
+@click.pass_context
+def main(ctx: click.Context, root: str | None) -> None:
+    """rightsgraph: a knowledge graph of North Korean human-rights documentation.
+
+    Every fact is a claim in its own named graph, with its source, the verbatim passage that
+    supports it, its offsets, how it was obtained and how certain the source is.
+
+    \b
+    Typical use:
+      rightsgraph build --corpus ../shared/corpus   # check the data, build the store and exports
+      rightsgraph query --list                      # the named queries (competency questions)
+      rightsgraph query camps-with-prisoner-estimates
+      rightsgraph describe "Camp 15"
+      rightsgraph push --endpoint http://127.0.0.1:7878/store
+
+    Exit codes: 0 ok, 1 the data has problems, 2 usage error, 3 runtime failure.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["paths"] = project(root)
+
+
+@main.command()
+@corpus_option
+@store_option
+@click.option("--exports", "exports_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the exports [default: build/exports].")
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL check (the YAML checks still run).")
+@click.pass_context
+@handled
+def build(ctx, corpus, store_path, exports_dir, no_shacl):
+    """Check the data and build the store and every export, atomically.
+
+    With a corpus, quotes are found in their sources and their offsets recorded in
+    graph/anchors.tsv; without one, the recorded offsets are used. If any check fails, the
+    previous store and exports are left as they were.
+    """
+    report = build_mod.build(_paths(ctx), _corpus(corpus), store_path, exports_dir, shacl=not no_shacl,
+                             progress=lambda msg: err.print(f"[dim]· {msg}[/dim]"))
+    err.print(f"Built {report.quads} quads: {report.entities} entities, {report.claims} claims, "
+              f"in {report.seconds:.1f} s.")
+    err.print(f"Store: {report.store}")
+    for fmt, path in report.exports.items():
+        err.print(f"Export ({fmt}): {path}")
+    if report.anchors_written:
+        err.print("Updated graph/anchors.tsv (commit it).")
+
+
+@main.command()
+@corpus_option
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL check.")
+@click.pass_context
+@handled
+def validate(ctx, corpus, no_shacl):
+    """Check the data: YAML, ids, predicates, values, SHACL shapes and, with a corpus, every quote.
+
+    With --corpus (or RIGHTSGRAPH_CORPUS), every quote must be the exact source text at its
+    offsets and every source's sha256 must match. Problems are listed as file:line: message.
+    Exit 0 conforms, 1 problems found, 2 usage error, 3 runtime error.
+    """
+    collection, quads = build_mod.check(_paths(ctx), _corpus(corpus), shacl=not no_shacl)
+    where = "with the corpus" if corpus_dir(corpus) else "without a corpus (recorded offsets)"
+    err.print(f"Valid {where}: {len(collection.entities)} entities, {len(collection.claims)} claims, {len(quads)} quads.")
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their questions.")
+@click.option("--param", "-p", multiple=True, metavar="NAME=VALUE",
+              help="Bind a declared parameter (repeatable); values are bound as RDF terms, never spliced.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--endpoint", default=None, help="Run on this remote SPARQL 1.1 query endpoint instead of the local store.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
+@store_option
+@click.pass_context
+@handled
+def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path):
+    """Run a named query, a .rq file or inline SPARQL (SELECT).
+
+    \b
+    rightsgraph query camps-with-prisoner-estimates
+    rightsgraph query claims-by-source --param source=hrw-world-report-2019-north-korea
+    rightsgraph query my.rq --format csv
+    rightsgraph query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    rightsgraph query coi-members --endpoint http://127.0.0.1:7878/query
+
+    The default graph is the union of all claim graphs and the provenance graph; a remote
+    endpoint should be set up the same way (oxigraph: serve --union-default-graph).
+    """
+    folder = _paths(ctx).queries
+    if list_:
+        for name, q in queries.named(folder).items():
+            params = "".join(f" [--param {k}=...]" for k in q.params)
+            click.echo(f"{name}{params}\n    {q.question}")
+        return
+    if not query:
+        raise UsageError("give a query name, a .rq file or SPARQL text (or --list)")
+    given = {}
+    for item in param:
+        if "=" not in item:
+            raise UsageError(f"--param takes NAME=VALUE, not {item!r}")
+        k, v = item.split("=", 1)
+        given[k.strip().lstrip("?")] = v
+    q = queries.resolve(query, folder)
+    target = endpoint if endpoint else _store(ctx, store_path)
+    result = queries.run(target, q, given, timeout=timeout)
+    emit(result, fmt, title=q.question or None)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--endpoint", default=None, help="Describe from a remote SPARQL endpoint instead.")
+@store_option
+@click.pass_context
+@handled
+def describe(ctx, name, fmt, endpoint, store_path):
+    """Show every claim about an entity, found by label, alias, id or IRI.
+
+    Names match regardless of case, hyphens and spacing: "Camp 15", "yodok" and
+    "kwan-li-so no. 15" find the same camp.
+    """
+    target = endpoint if endpoint else _store(ctx, store_path)
+    match, result = entities.describe(target, name)
+    if fmt == "table":
+        err.print(f"[bold]{match.label}[/bold]  <{match.iri}>" + (f"  (matched {match.matched!r})" if match.matched != match.label else ""))
+        keep = ["direction", "predicate", "value", "detail", "certainty", "source", "quote"]
+        idx = [result.vars.index(v) for v in keep]
+        result = queries.Result(keep, [tuple(row[i] for i in idx) for row in result.rows])
+    emit(result, fmt)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(exports.FORMATS)), required=True,
+              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write [default: stdout].")
+@store_option
+@click.pass_context
+@handled
+def export(ctx, fmt, output, store_path):
+    """Export the built graph as Turtle, TriG, N-Quads or JSON-LD."""
+    st = _store(ctx, store_path)
+    if output:
+        exports.write(st, fmt, Path(output))
+        err.print(f"Wrote {output}")
+    else:
+        buf = io.BytesIO()
+        exports._dump(st, fmt, buf)
+        sys.stdout.buffer.write(buf.getvalue())
+
+
+@main.command()
+@click.option("--endpoint", required=True,
+              help="Graph Store Protocol URL (oxigraph: http://HOST:PORT/store) or, with --method update, a SPARQL Update URL.")
+@click.option("--method", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="gsp: PUT each named graph; update: INSERT DATA in batches.")
+@click.option("--timeout", type=float, default=60.0, show_default=True)
+@store_option
+@click.pass_context
+@handled
+def push(ctx, endpoint, method, timeout, store_path):
+    """Load the built graph, every named graph included, into a remote SPARQL 1.1 store.
+
+    This is how to move to a server when one machine's embedded store is not enough.
+    """
+    st = _store(ctx, store_path)
+    n = remote.push(st, endpoint, method=method, timeout=timeout,
+                    progress=lambda done, total: err.print(f"[dim]· {done}/{total} graphs[/dim]") if done == total or done % 500 == 0 else None)
+    err.print(f"Pushed {n} named graphs to {endpoint}.")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--endpoint", default=None, help="Count on a remote SPARQL endpoint instead.")
+@store_option
+@click.pass_context
+@handled
+def stats(ctx, fmt, endpoint, store_path):
+    """Count entities per class, claims per source and claims per certainty."""
+    target = endpoint if endpoint else _store(ctx, store_path)
+    for name in ("stats-entities-per-class", "stats-claims-per-source", "stats-claims-per-certainty"):
+        q = queries.resolve(name, _paths(ctx).queries)
+        emit(queries.run(target, q), fmt, title=q.question)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

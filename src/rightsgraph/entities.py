@@ -1,0 +1,69 @@
+"""Finding entities by any of their names, and describing everything the sources say about one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from . import queries
+from .claims import normalize_name
+from .errors import UsageError
+from .namespaces import ID
+
+
+@dataclass
+class Match:
+    """An entity found by name: its IRI, its label, and the name that matched."""
+
+    iri: URIRef
+    label: str
+    matched: str
+
+
+def find(target, name: str) -> list[Match]:
+    """Find entities whose IRI, id, label or alias matches ``name`` (case-, hyphen- and spacing-insensitive).
+
+    Exact name matches win; if there are none, names that contain ``name`` are returned.
+
+    >>> from rightsgraph import store, paths
+    >>> [m.label for m in find(store.open(paths.project().store), "yodok")][:1]
+    ['Yodok political prison camp']
+    """
+    text = name.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    res = queries.run(target, "entity-names")
+    labels: dict[str, str] = {}
+    names: list[tuple[str, str]] = []
+    for entity, n, preferred in res.rows:
+        if str(preferred).lower() == "true":
+            labels[str(entity)] = str(n)
+        names.append((str(entity), str(n)))
+    if text in labels:
+        return [Match(URIRef(text), labels[text], text)]
+    if f"{ID}{text}" in labels:
+        iri = f"{ID}{text}"
+        return [Match(URIRef(iri), labels[iri], text)]
+    want = normalize_name(text)
+    exact = {e: n for e, n in names if normalize_name(n) == want}
+    if not exact:
+        exact = {e: n for e, n in names if want and want in normalize_name(n)}
+    return [Match(URIRef(e), labels.get(e, n), n) for e, n in sorted(exact.items(), key=lambda kv: labels.get(kv[0], ""))]
+
+
+def one(target, name: str) -> Match:
+    """Find exactly one entity by name, or raise UsageError listing the candidates."""
+    found = find(target, name)
+    if not found:
+        raise UsageError(f"no entity is called {name!r}")
+    if len(found) > 1 and len({m.iri for m in found}) > 1:
+        listing = "; ".join(f"{m.label} <{m.iri}>" for m in found[:8])
+        raise UsageError(f"{name!r} names {len(found)} entities: {listing}. Give the IRI or a fuller name.")
+    return found[0]
+
+
+def describe(target, name: str) -> tuple[Match, queries.Result]:
+    """Return the entity called ``name`` and every claim about it (named query ``describe-entity``)."""
+    match = one(target, name)
+    return match, queries.run(target, "describe-entity", {"entity": f"<{match.iri}>"})
