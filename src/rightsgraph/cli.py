@@ -114,7 +114,10 @@ def emit(result: queries.Result, fmt: str, title: str | None = None) -> None:
             table.add_column(v, overflow="fold")
         for row in result.rows:
             table.add_row(*(_display(t) for t in row))
-        Console(highlight=False, width=max(100, Console().width)).print(table)
+        out = Console(highlight=False)
+        if not out.is_terminal:
+            out = Console(highlight=False, width=400)
+        out.print(table)
         click.echo(f"{len(result.rows)} row(s)", err=True)
 
 
@@ -245,12 +248,18 @@ def describe(ctx, name, fmt, endpoint, store_path):
     """
     target = endpoint if endpoint else _store(ctx, store_path)
     match, result = entities.describe(target, name)
-    if fmt == "table":
-        err.print(f"[bold]{match.label}[/bold]  <{match.iri}>" + (f"  (matched {match.matched!r})" if match.matched != match.label else ""))
-        keep = ["direction", "predicate", "value", "detail", "certainty", "source", "quote"]
-        idx = [result.vars.index(v) for v in keep]
-        result = queries.Result(keep, [tuple(row[i] for i in idx) for row in result.rows])
-    emit(result, fmt)
+    if fmt != "table":
+        emit(result, fmt)
+        return
+    click.echo(f"{match.label}  <{match.iri}>")
+    if match.matched != match.label:
+        click.echo(f"  (found by the name {match.matched!r})")
+    for st in entities.statements(result):
+        hedge = "" if st.certainty.lower() == "reported" else f"  [{st.certainty.lower()}]"
+        click.echo(f"\n  {st.predicate}: {st.value}{hedge}")
+        click.echo(f"    source: {st.source}")
+        click.echo(f"    quote:  \"{st.quote}\"")
+    click.echo(f"\n{len(entities.statements(result))} statement(s) from {len({r[result.vars.index('claim')] for r in result.rows})} claim(s).", err=True)
 
 
 @main.command()

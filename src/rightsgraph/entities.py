@@ -9,7 +9,7 @@ from rdflib import URIRef
 from . import queries
 from .claims import normalize_name
 from .errors import UsageError
-from .namespaces import ID
+from .namespaces import ID, RGV, curie
 
 
 @dataclass
@@ -67,3 +67,46 @@ def describe(target, name: str) -> tuple[Match, queries.Result]:
     """Return the entity called ``name`` and every claim about it (named query ``describe-entity``)."""
     match = one(target, name)
     return match, queries.run(target, "describe-entity", {"entity": f"<{match.iri}>"})
+
+
+@dataclass
+class Statement:
+    """One claim about an entity, summarised for reading: what it says, how sure, where from."""
+
+    claim: str
+    predicate: str
+    value: str
+    certainty: str
+    source: str
+    quote: str
+
+
+def statements(result: queries.Result) -> list[Statement]:
+    """Fold the rows of ``describe-entity`` into one statement per claim and predicate.
+
+    Figure and violation details are joined ("low=80000 high=120000"); class memberships are
+    joined into one line.
+    """
+    grouped: dict[tuple[str, str, str], dict] = {}
+    idx = {v: i for i, v in enumerate(result.vars)}
+    for row in result.rows:
+        get = lambda name: "" if row[idx[name]] is None else str(row[idx[name]])  # noqa: E731
+        pred = get("predicate")
+        if get("direction") == "in":
+            pred = f"(is {pred} of)"
+        key = (get("claim"), pred, get("direction"))
+        entry = grouped.setdefault(key, {"values": [], "certainty": get("certainty"), "source": get("source"),
+                                         "quote": get("quote")})
+        value = get("detail") or get("value")
+        if pred == "type":
+            value = curie(get("value")) if get("value") else ""
+            value = value.replace("rg:", "")
+        value = value.replace(str(RGV), "")
+        if value and value not in entry["values"]:
+            entry["values"].append(value)
+    out = []
+    for (claim, pred, _), e in grouped.items():
+        out.append(Statement(claim, pred, "; ".join(e["values"]), e["certainty"], e["source"], e["quote"]))
+    order = {"type": 0, "label": 1, "altLabel": 2}
+    out.sort(key=lambda s: (order.get(s.predicate, 3), s.predicate, s.source, s.value))
+    return out

@@ -1,0 +1,101 @@
+"""Shared fixtures: the real project built once per session, a small fixture project, a real oxigraph server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from rightsgraph import build, paths
+
+ROOT = paths.project().root
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def corpus_folder() -> Path:
+    """The corpus: $RIGHTSGRAPH_CORPUS, or ../shared/corpus beside the checkout."""
+    return Path(os.environ.get("RIGHTSGRAPH_CORPUS") or ROOT.parent / "shared" / "corpus").resolve()
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    folder = corpus_folder()
+    if not (folder / "manifest.yaml").exists():
+        pytest.fail(f"the corpus is needed at {folder} (set RIGHTSGRAPH_CORPUS)")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> build.Report:
+    """The real graph, built without the corpus (from the recorded offsets) into a temporary place."""
+    out = tmp_path_factory.mktemp("built")
+    return build.build(paths.project(), None, out / "store", out / "exports")
+
+
+@pytest.fixture(scope="session")
+def real_store(built):
+    from rightsgraph import store
+
+    return store.open(built.store)
+
+
+def copy_project(dest: Path, fixture: str | None = None) -> Path:
+    """Make a project root at ``dest``: the fixture's graph/ and corpus/ (or the real graph/), and
+    the real ontology/ and queries/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    if fixture:
+        shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
+    else:
+        shutil.copytree(ROOT / "graph", dest / "graph")
+    shutil.copytree(ROOT / "ontology", dest / "ontology")
+    shutil.copytree(ROOT / "queries", dest / "queries")
+    return dest
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    """A small project with a corpus of one text written for the tests."""
+    return copy_project(tmp_path / "mini", "mini")
+
+
+def run_cli(*args: str, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``rightsgraph`` command in a subprocess."""
+    exe = Path(sys.executable).with_name("rightsgraph")
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env, input=input, timeout=600)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A real `oxigraph serve` on 127.0.0.1 (free port, union default graph); yields its base URL."""
+    exe = Path(sys.executable).with_name("oxigraph")
+    port = free_port()
+    proc = subprocess.Popen([str(exe), "serve", "--location", str(tmp_path / "oxi"), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError(f"oxigraph did not start: {proc.stderr.read().decode()[:500]}")
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
