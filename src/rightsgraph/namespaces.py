@@ -75,7 +75,7 @@ class RG(DefinedNamespace):
     figure: URIRef; finding: URIRef; followUpOf: URIRef; founded: URIRef
     governmentOf: URIRef; heldAt: URIRef; high: URIRef; imposedBy: URIRef
     jobTitle: URIRef; latestYear: URIRef; leaderOf: URIRef; license: URIRef
-    locatedIn: URIRef; low: URIRef; memberOf: URIRef; mergedInto: URIRef
+    locatedIn: URIRef; low: URIRef; memberOf: URIRef; notMemberOf: URIRef; mergedInto: URIRef
     nationality: URIRef; officialName: URIRef; onDocument: URIRef; operatedBy: URIRef
     organizer: URIRef; outcome: URIRef; pageCount: URIRef; partOf: URIRef
     participant: URIRef; partyTo: URIRef; peopleCount: URIRef; period: URIRef
