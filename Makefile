@@ -27,6 +27,7 @@ demo: install
 	@echo "Exports written to build/exports/:"; ls -l build/exports
 
 test: install
+	$(BIN)/rightsgraph build
 	$(BIN)/python -m pytest -q
 
 validate: install

@@ -25,7 +25,7 @@ from .errors import DataError, RightsgraphError, UsageError
 from .namespaces import curie
 from .paths import Paths, corpus_dir, project
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(exc: RightsgraphError) -> None:

@@ -33,6 +33,8 @@ def _term(binding: dict | None):
     if lang:
         return Literal(value, lang=lang)
     dtype = binding.get("datatype")
+    if dtype == "http://www.w3.org/2001/XMLSchema#string":
+        dtype = None  # a simple literal, as the local engines give it
     return Literal(value, datatype=URIRef(dtype) if dtype else None)
 
 

@@ -12,6 +12,8 @@ from rdflib import BNode, Literal, URIRef
 
 from .errors import RightsgraphError
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 
 def to_ox(term):
     """Convert an rdflib term to a pyoxigraph term.
@@ -41,6 +43,8 @@ def from_ox(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)  # a simple literal: rdflib's spelling of xsd:string
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
