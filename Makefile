@@ -2,8 +2,12 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# The corpus is used when it is there (quotes are then checked against it); without it the graph
+# builds from the offsets recorded in graph/anchors.tsv.
 CORPUS ?= $(abspath ../shared/corpus)
+ifneq ($(wildcard $(CORPUS)/manifest.yaml),)
 export RIGHTSGRAPH_CORPUS ?= $(CORPUS)
+endif
 
 .PHONY: demo test install install-test build validate clean
 
