@@ -310,7 +310,7 @@ def push(ctx, endpoint, method, timeout, store_path):
 def stats(ctx, fmt, endpoint, store_path):
     """Count entities per class, claims per source and claims per certainty."""
     target = endpoint if endpoint else _store(ctx, store_path)
-    for name in ("stats-entities-per-class", "stats-claims-per-source", "stats-claims-per-certainty"):
+    for name in ("stats-totals", "stats-claims-per-source", "stats-claims-per-certainty", "stats-entities-per-class"):
         q = queries.resolve(name, _paths(ctx).queries)
         emit(queries.run(target, q), fmt, title=q.question)
 
