@@ -48,13 +48,13 @@ def node_shapes() -> set[str]:
             if isinstance(s, URIRef) and str(s).startswith(str(SHAPES))}
 
 
-def violations(path: Path) -> list[tuple[URIRef, str, str]]:
+def violations(path: Path) -> list[validation.Finding]:
     data = Graph().parse(path, format="turtle")
     return validation.shacl(data, shapes(), onto())
 
 
-def show(results: list[tuple[URIRef, str, str]]) -> str:
-    return "\n".join(f"  {shape}: {message} ({focus})" for focus, shape, message in results)
+def show(results: list[validation.Finding]) -> str:
+    return "\n".join(f"  {r.shape}: {r.message} ({r.focus})" for r in results)
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
@@ -68,7 +68,7 @@ def test_invalid_example_violates_only_its_shape(path):
     shape = shape_of(path)
     results = violations(path)
     assert results, f"{path.name} should violate {shape}, but conforms"
-    others = [r for r in results if r[1] != shape]
+    others = [r for r in results if r.shape != shape]
     assert not others, f"{path.name} should violate only {shape}, but also:\n{show(others)}"
 
 

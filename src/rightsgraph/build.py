@@ -45,7 +45,7 @@ def check(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
             union.add((s, p, o))
         results = validation.shacl(union, validation.shapes_graph(paths.ontology / "shapes.ttl"), onto.graph)
         if results:
-            raise DataError(validation.locate(collection, results))
+            raise DataError(validation.locate(collection, results, quads))
     return collection, quads
 
 

@@ -6,6 +6,7 @@ sha256) are made while claims are loaded with a corpus (:func:`rightsgraph.claim
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
@@ -22,12 +23,23 @@ def shapes_graph(path: Path | None = None) -> Graph:
     return Graph().parse(path or project().ontology / "shapes.ttl", format="turtle")
 
 
-def shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[URIRef, str, str]]:
-    """Run pySHACL; return (focus node, shape name, message) for every violation.
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One SHACL violation: the focus node, the shape's name, its message, and the offending path and value."""
+
+    focus: URIRef
+    shape: str
+    message: str
+    path: URIRef | None = None
+    value: object | None = None
+
+
+def shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[Finding]:
+    """Run pySHACL; return a Finding for every violation.
 
     >>> from rightsgraph import ontology
     >>> g = Graph().parse(data='<urn:x> a <https://w3id.org/rightsgraph/ontology#Person> .', format="turtle")
-    >>> [(str(f), s) for f, s, m in shacl(g, shapes_graph(), ontology.load().graph)]
+    >>> [(str(f.focus), f.shape) for f in shacl(g, shapes_graph(), ontology.load().graph)]
     [('urn:x', 'Entity-one-english-label')]
     """
     # the ontology is mixed in by hand: pySHACL only mixes ont_graph in when it also infers
@@ -49,16 +61,32 @@ def shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[URIRef, str
         named = holder if isinstance(holder, URIRef) else shape
         name = str(named)[len(str(SHAPES)):] if str(named).startswith(str(SHAPES)) else str(named)
         message = str(report.value(result, SH.resultMessage) or "")
-        out.append((focus, name, message))
-    return sorted(set(out))
+        path = report.value(result, SH.resultPath)
+        out.append(Finding(focus, name, message, path if isinstance(path, URIRef) else None,
+                           report.value(result, SH.value)))
+    return sorted(set(out), key=lambda f: (str(f.focus), f.shape, f.message, str(f.path), str(f.value)))
 
 
-def locate(collection: Collection, results: list[tuple[URIRef, str, str]]) -> list[Problem]:
-    """Turn SHACL results into problems at the file and line where the offending record was written."""
+def locate(collection: Collection, findings: list[Finding], quads: list | None = None) -> list[Problem]:
+    """Turn SHACL findings into problems at the file and line where the offending data was written.
+
+    A finding on a value (focus, path, value) points at the claim that asserted that triple, at the
+    line of its fact; otherwise at the record of the focus node (an entity, a claim graph, a source).
+    """
     origins = collection.origin_of()
+    asserted: dict[tuple, URIRef] = {}
+    for s, p, o, g in quads or []:
+        asserted.setdefault((s, p, o), g)
+    by_graph = {c.iri: c for c in collection.claims}
     problems = []
-    for focus, shape, message in results:
-        base = URIRef(str(focus).split("#", 1)[0])
-        origin = origins.get(focus) or origins.get(base) or Origin("graph", 0)
-        problems.append(origin.problem(f"{shape}: {message} ({focus})"))
+    for f in findings:
+        graph = asserted.get((f.focus, f.path, f.value)) if f.path is not None and f.value is not None else None
+        claim = by_graph.get(graph) if graph is not None else None
+        if claim is not None:
+            line = next((fact.line for fact in claim.facts if fact.predicate.iri == f.path), claim.origin.line)
+            problems.append(claim.origin.problem(f"{f.shape}: {f.message} ({f.focus})", line))
+            continue
+        base = URIRef(str(f.focus).split("#", 1)[0])
+        origin = origins.get(f.focus) or origins.get(base) or Origin("graph", 0)
+        problems.append(origin.problem(f"{f.shape}: {f.message} ({f.focus})"))
     return problems
