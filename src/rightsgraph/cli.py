@@ -302,6 +302,44 @@ def push(ctx, endpoint, method, timeout, store_path):
 
 
 @main.command()
+@corpus_option
+@click.option("--min-share", type=click.FloatRange(0, 1), default=None,
+              help="Exit 1 if any source's covered share of factual sentences is below this (e.g. 0.9).")
+@click.option("--list/--no-list", "list_", default=True, show_default=True, help="List the uncovered sentences.")
+@click.pass_context
+@handled
+def coverage(ctx, corpus, min_share, list_):
+    """Show, per source, the share of factual sentences that support at least one claim.
+
+    Sentences, table rows and list items are counted; boilerplate is not (the rule is in the
+    documentation of rightsgraph.coverage: blank lines, wiki headings, site error lines,
+    navigation, table headers, placeholder dates, donation appeals, short titles and menu
+    entries, bare list markers, "See also" entries). The uncovered sentences are listed with
+    their line numbers, so that a curator sees what is left.
+    """
+    from . import claims as claims_mod
+    from . import coverage as coverage_mod
+
+    folder = corpus_dir(corpus)
+    if folder is None:
+        raise UsageError("coverage needs the corpus: give --corpus DIR or set RIGHTSGRAPH_CORPUS")
+    texts = Corpus(folder)
+    results = coverage_mod.measure(claims_mod.load(_paths(ctx), texts), texts)
+    below = []
+    for cov in results:
+        click.echo(f"{cov.source}: {len(cov.covered)}/{len(cov.factual)} factual sentences covered "
+                   f"({cov.share:.1%}); {len(cov.units) - len(cov.factual)} boilerplate")
+        if list_:
+            for unit in cov.uncovered:
+                click.echo(f"    line {unit.line}: {unit.text}")
+        if min_share is not None and cov.share < min_share:
+            below.append(cov.source)
+    if below:
+        click.echo(f"Below {min_share:.0%}: {', '.join(below)}", err=True)
+        sys.exit(1)
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", default=None, help="Count on a remote SPARQL endpoint instead.")
 @store_option
