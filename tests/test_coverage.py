@@ -77,7 +77,7 @@ def test_fixture_coverage_and_uncovered_sentence(mini):
     out = run_cli("--root", str(mini), "coverage", "--corpus", str(mini / "corpus"), "--min-share", "0.9")
     assert out.returncode == 1
     assert "test-camp-report: 4/5 factual sentences covered (80.0%)" in out.stdout
-    assert "    line 8: Former prisoners testify that torture is routine at Camp 99." in out.stdout
+    assert "    line 7: Former prisoners testify that torture is routine at Camp 99." in out.stdout
 
 
 def test_real_corpus_coverage_at_least_90_percent(corpus_dir):
