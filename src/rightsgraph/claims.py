@@ -142,6 +142,7 @@ class Figure:
     as_of: Literal | None = None
     period: str | None = None
     qualifier: str | None = None
+    stated_as: str | None = None
 
 
 @dataclass
@@ -554,7 +555,7 @@ class _Reader:
     def figure(self, value: Any) -> Figure:
         if not isinstance(value, dict):
             return Figure(value=parse_number(value))
-        unknown = set(value) - {"value", "low", "high", "unit", "as_of", "period", "qualifier"}
+        unknown = set(value) - {"value", "low", "high", "unit", "as_of", "period", "qualifier", "stated_as"}
         if unknown:
             raise ValueError(f"unknown figure field(s) {', '.join(sorted(unknown))}")
         fig = Figure(
@@ -565,9 +566,10 @@ class _Reader:
             as_of=parse_date(value["as_of"]) if "as_of" in value else None,
             period=str(value["period"]) if "period" in value else None,
             qualifier=str(value["qualifier"]) if "qualifier" in value else None,
+            stated_as=str(value["stated_as"]) if "stated_as" in value else None,
         )
-        if fig.value is None and fig.low is None and fig.high is None:
-            raise ValueError("a figure needs a value, a low or a high")
+        if fig.value is None and fig.low is None and fig.high is None and fig.stated_as is None:
+            raise ValueError("a figure needs a value, a low, a high, or stated_as (the source's words)")
         if fig.low is not None and fig.high is not None and fig.low.toPython() > fig.high.toPython():
             raise ValueError("the low end of the range is above the high end")
         return fig

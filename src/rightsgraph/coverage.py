@@ -34,7 +34,7 @@ _BOILERPLATE = [
     ("navigation", re.compile(r"^(Skip to main content|Home > .*)$")),
     ("table header", re.compile(r"^\|[^0-9]*\|\s*$")),
     ("placeholder date", re.compile(r"^Dec 31, 1969\s*$")),
-    ("donation appeal", re.compile(r"tax deductible gift|donat(e|ion)", re.IGNORECASE)),
+    ("donation appeal", re.compile(r"tax[- ]deductible gift", re.IGNORECASE)),
 ]
 
 

@@ -119,7 +119,8 @@ def fact_quads(c: Claim, onto: ontology_mod.Ontology) -> Iterator[Quad]:
             for prop, val in ((RG.value, v.value), (RG.low, v.low), (RG.high, v.high), (RG.asOf, v.as_of)):
                 if val is not None:
                     yield node, prop, val, G
-            for prop, text in ((RG.unit, v.unit), (RG.period, v.period), (RG.qualifier, v.qualifier)):
+            for prop, text in ((RG.unit, v.unit), (RG.period, v.period), (RG.qualifier, v.qualifier),
+                              (RG.statedAs, v.stated_as)):
                 if text is not None:
                     yield node, prop, Literal(text), G
         elif isinstance(v, Violation):

@@ -82,7 +82,7 @@ class RG(DefinedNamespace):
     perpetrator: URIRef; perpetrators: URIRef; place: URIRef; pointInTime: URIRef
     position: URIRef; prisonerCount: URIRef; published: URIRef; publisher: URIRef
     qualifier: URIRef; relative: URIRef; responsibleFor: URIRef; sha256: URIRef
-    share: URIRef; sponsoredBy: URIRef; startDate: URIRef; statedSize: URIRef
+    share: URIRef; statedAs: URIRef; sponsoredBy: URIRef; startDate: URIRef; statedSize: URIRef
     status: URIRef; subsidiaryOf: URIRef; supports: URIRef; target: URIRef
     unit: URIRef; value: URIRef; victim: URIRef; victimCount: URIRef
     victims: URIRef; violation: URIRef; violationType: URIRef; violationTypes: URIRef
