@@ -93,7 +93,7 @@ def statements(result: queries.Result) -> list[Statement]:
         get = lambda name: "" if row[idx[name]] is None else str(row[idx[name]])  # noqa: E731
         pred = get("predicate")
         if get("direction") == "in":
-            pred = f"(is {pred} of)"
+            pred = f"← {pred}"
         key = (get("claim"), pred, get("direction"))
         entry = grouped.setdefault(key, {"values": [], "certainty": get("certainty"), "source": get("source"),
                                          "quote": get("quote")})
