@@ -9,7 +9,7 @@ ifneq ($(wildcard $(CORPUS)/manifest.yaml),)
 export RIGHTSGRAPH_CORPUS ?= $(CORPUS)
 endif
 
-.PHONY: demo test install install-test build validate clean
+.PHONY: demo test install browser validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,19 @@ demo: install
 	$(BIN)/rightsgraph query coi-members
 	$(BIN)/rightsgraph query figures-sources-disagree-on
 	$(BIN)/rightsgraph describe "Camp 15"
+	$(BIN)/rightsgraph viz -o build/pages/network.html
+	$(BIN)/rightsgraph viz --focus "Camp 15" --hops 1 -o build/pages/yodok.html
+	$(BIN)/rightsgraph timeline -o build/pages/timeline.html
+	$(BIN)/rightsgraph timeline -o build/pages/timeline.png
 	@echo "Exports written to build/exports/:"; ls -l build/exports
+	@echo "Pages written to build/pages/ (open them in a browser; they work offline):"; ls -l build/pages
 
-test: install
+# Debian's Chromium for the browser tests (needs root, as on CI and the project's machines).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
 	$(BIN)/rightsgraph build
 	$(BIN)/python -m pytest -q
 

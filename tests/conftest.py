@@ -99,3 +99,33 @@ def oxigraph_server(tmp_path):
     yield base
     proc.terminate()
     proc.wait(timeout=10)
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                  # no network at all: every host resolves to nothing and every request goes to a dead proxy
+                  "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+
+
+def chromium() -> str:
+    """The path of Debian's Chromium (installed by `make test`), or fail with how to get it."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not exe:
+        pytest.fail("Chromium is needed for the browser tests: `make test` installs it (apt-get install chromium)")
+    return exe
+
+
+def chromium_dom(url: str, tmp: Path, budget_ms: int = 30000) -> str:
+    """Open ``url`` in headless Chromium with no network, let it run, and return the DOM it ends with."""
+    out = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile-dom'}",
+                          f"--virtual-time-budget={budget_ms}", "--dump-dom", url],
+                         capture_output=True, text=True, timeout=180)
+    return out.stdout
+
+
+def chromium_screenshot(url: str, png: Path, tmp: Path, budget_ms: int = 30000) -> Path:
+    """Take a 1280x800 screenshot of ``url`` in headless Chromium with no network."""
+    subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile-shot'}", "--window-size=1280,800",
+                    f"--virtual-time-budget={budget_ms}", f"--screenshot={png}", url],
+                   capture_output=True, text=True, timeout=180)
+    return png

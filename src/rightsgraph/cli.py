@@ -302,6 +302,68 @@ def push(ctx, endpoint, method, timeout, store_path):
 
 
 @main.command()
+@click.option("--focus", default=None, metavar="NAME", help="Centre on this entity (a name, id or IRI).")
+@click.option("--hops", type=click.IntRange(0, 6), default=2, show_default=True, help="How far from the focus to go.")
+@click.option("--types", default=None, metavar="CLASS,...", help="Keep only entities of these classes (and their subclasses).")
+@click.option("--source", default=None, metavar="ID", help="Keep only facts from this source (a manifest id).")
+@click.option("--min-certainty", type=click.Choice(["denied", "alleged", "estimated", "reported", "confirmed"]),
+              default=None, help="Keep only facts at least this certain (denied < alleged < estimated < reported < confirmed).")
+@click.option("--format", "fmt", type=click.Choice(["html", "graphml", "gexf"]), default=None,
+              help="Output format [default: from the file name, else html].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
+@click.option("--endpoint", default=None, help="Draw from a remote SPARQL endpoint instead of the local store.")
+@store_option
+@click.pass_context
+@handled
+def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, store_path):
+    """Draw the graph, or the part around an entity, as an interactive page, GraphML or GEXF.
+
+    \b
+    rightsgraph viz --focus "Camp 15" --hops 2 -o yodok.html
+    rightsgraph viz --types PoliticalPrisonCamp,StateAgency,NGO -o camps.html
+    rightsgraph viz --source hrw-world-report-2019-north-korea -o hrw.graphml
+
+    The page works offline: colour and shape by class with a legend, size by degree, a tooltip
+    per node and edge with the claims' sources and quotes, a search box, and a panel listing the
+    claims of what you click. A graph too large to lay out in a browser is refused with a hint.
+    """
+    from . import visuals
+
+    target = endpoint if endpoint else _store(ctx, store_path)
+    g = visuals.network(target, focus=focus, hops=hops, types=types.split(",") if types else None,
+                        source=source, min_certainty=min_certainty)
+    fmt = fmt or {".graphml": "graphml", ".gexf": "gexf"}.get(Path(output).suffix.lower(), "html")
+    title = f"rightsgraph: around {focus}" if focus else "rightsgraph network"
+    if fmt == "html":
+        visuals.page(g, output, title)
+    elif fmt == "graphml":
+        visuals.write_graphml(g, output)
+    else:
+        visuals.write_gexf(g, output)
+    err.print(f"Wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt}).")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="File to write: .png for a picture, .html for a page whose points name their claims.")
+@click.option("--endpoint", default=None, help="Read events from a remote SPARQL endpoint instead.")
+@store_option
+@click.pass_context
+@handled
+def timeline(ctx, output, endpoint, store_path):
+    """Draw the dated events on a timeline, by kind of event (PNG or HTML)."""
+    from . import timeline as timeline_mod
+
+    target = endpoint if endpoint else _store(ctx, store_path)
+    evs = timeline_mod.events(target)
+    if Path(output).suffix.lower() == ".png":
+        timeline_mod.png(evs, output)
+    else:
+        timeline_mod.page(evs, output)
+    err.print(f"Wrote {output}: {len(evs)} dated events.")
+
+
+@main.command()
 @corpus_option
 @click.option("--min-share", type=click.FloatRange(0, 1), default=None,
               help="Exit 1 if any source's covered share of factual sentences is below this (e.g. 0.9).")

@@ -1,0 +1,148 @@
+"""Network pictures and timelines: networkx graphs, offline pages in a real browser, GraphML/GEXF, escaping."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from rightsgraph import store, timeline, visuals
+from rightsgraph.errors import UsageError
+
+from .conftest import chromium_dom, chromium_screenshot, copy_project, run_cli
+
+YODOK = "https://w3id.org/rightsgraph/id/facility/kwanliso-15"
+
+
+def test_focused_network_carries_labels_classes_claims_and_sources(real_store):
+    g = visuals.network(real_store, focus="Camp 15", hops=1)
+    assert g.graph["focus"] == YODOK
+    node = g.nodes[YODOK]
+    assert node["label"] == "Yodok political prison camp" and node["cls"] == "political prison camp (kwan-li-so)"
+    assert node["claims"] >= 15
+    for _, _, data in g.edges(data=True):
+        assert data["claims"].startswith("https://w3id.org/rightsgraph/claim/") and data["sources"] and data["quote"]
+
+
+def test_parallel_facts_from_different_sources_stay_apart(real_store):
+    g = visuals.network(real_store)
+    pairs = {}
+    for s, o, d in g.edges(data=True):
+        pairs.setdefault((s, o, d["predicate"]), set()).add(d["sources"])
+    assert any(len(sources) > 1 for sources in pairs.values())
+
+
+def test_filters_by_source_certainty_and_type(real_store):
+    hrw = visuals.network(real_store, source="hrw-world-report-2019-north-korea")
+    assert {d["sources"] for *_, d in hrw.edges(data=True)} == {"hrw-world-report-2019-north-korea"}
+    sure = visuals.network(real_store, min_certainty="reported")
+    assert {d["certainty"] for *_, d in sure.edges(data=True)} <= {"reported", "confirmed"}
+    camps = visuals.network(real_store, types=["DetentionFacility", "StateAgency"])
+    assert {a["kind"] for _, a in camps.nodes(data=True)} <= {"facility", "org"}
+
+
+def test_too_large_a_graph_is_refused_with_a_hint(real_store):
+    g = visuals.network(real_store)
+    with pytest.raises(UsageError, match="--focus NAME --hops N"):
+        visuals.render(g, max_nodes=100)
+
+
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graphml_and_gexf_reimport_with_the_same_nodes_and_edges(real_store, tmp_path, fmt, reader):
+    g = visuals.network(real_store, focus="Camp 15", hops=2)
+    path = tmp_path / f"g.{fmt}"
+    getattr(visuals, f"write_{fmt}")(g, path)
+    back = reader(path)
+    assert set(back.nodes) == set(g.nodes)
+    edges = lambda graph: sorted((s, o) for s, o, *_ in graph.edges(keys=True))  # noqa: E731
+    assert edges(back) == edges(g)
+    if fmt == "graphml":
+        assert {k for *_, k in back.edges(keys=True)} == {k for *_, k in g.edges(keys=True)}
+
+
+def test_viz_page_in_headless_chromium_matches_networkx(built, tmp_path):
+    """Acceptance 2: the page opens offline; its vis DataSets hold the networkx graph's nodes and edges."""
+    page = tmp_path / "yodok.html"
+    out = run_cli("viz", "--focus", "Camp 15", "--hops", "2", "-o", str(page), "--store", str(built.store))
+    assert out.returncode == 0, out.stderr
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?:", text), "the page must load nothing from the network"
+    g = visuals.network(store.open(built.store), focus="Camp 15", hops=2)
+    dom = chromium_dom(page.as_uri(), tmp_path)
+    m = re.search(r'id="rg-stats" data-nodes="(\d+)" data-edges="(\d+)" data-stabilized-ms="(\d+)"', dom)
+    assert m, "the page's script did not run"
+    assert (int(m.group(1)), int(m.group(2))) == (g.number_of_nodes(), g.number_of_edges())
+    assert int(m.group(3)) < 20000  # the layout stabilised (virtual time, ms)
+    png = chromium_screenshot(page.as_uri(), tmp_path / "yodok.png", tmp_path)
+    from PIL import Image
+
+    img = Image.open(png).convert("RGB")
+    colours = img.getcolors(maxcolors=1 << 20)
+    assert img.size == (1280, 800) and len(colours) > 50, "the screenshot is blank"
+
+
+def _script_project(tmp_path: Path) -> Path:
+    """A project whose only source contains a quote with a <script> element in it."""
+    root = copy_project(tmp_path / "xss", "mini")
+    text = "Camp Report\n\nCamp 99 holds prisoners. A guard wrote <script>alert(1)</script> on the wall of Camp 99.\n"
+    (root / "corpus" / "report.txt").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    for f in (root / "corpus" / "manifest.yaml", root / "graph" / "sources.yaml"):
+        f.write_text(re.sub(r"sha256: \w+", f"sha256: {sha}", f.read_text()), encoding="utf-8")
+    (root / "graph" / "entities" / "all.yaml").write_text("""
+- id: facility/camp-99
+  type: PoliticalPrisonCamp
+  label: Camp 99
+  source: test-camp-report
+  quote: "Camp 99 holds prisoners."
+- id: person/a-guard
+  type: Person
+  label: A guard
+  source: test-camp-report
+  quote: "A guard wrote"
+- id: org/example-watch
+  type: NGO
+  label: Example Watch
+  source: test-camp-report
+  quote: "Camp Report"
+""", encoding="utf-8")
+    (root / "graph" / "claims" / "report.yaml").write_text("""source: test-camp-report
+claims:
+  - subject: person/a-guard
+    quote: "A guard wrote <script>alert(1)</script> on the wall of Camp 99."
+    facts:
+      workedAt: facility/camp-99
+""", encoding="utf-8")
+    return root
+
+
+def test_script_in_a_quote_renders_as_text(tmp_path):
+    """Acceptance 3: a quote holding <script>alert(1)</script> is shown as text, never run."""
+    root = _script_project(tmp_path)
+    out = run_cli("--root", str(root), "build", "--corpus", str(root / "corpus"))
+    assert out.returncode == 0, out.stderr
+    page = tmp_path / "xss.html"
+    assert run_cli("--root", str(root), "viz", "-o", str(page)).returncode == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in text
+    dom = chromium_dom(page.as_uri() + "#select=" + "https://w3id.org/rightsgraph/id/person/a-guard", tmp_path)
+    assert "<blockquote>A guard wrote &lt;script&gt;alert(1)&lt;/script&gt; on the wall of Camp 99.</blockquote>" in dom
+    assert "<script>alert(1)</script>" not in dom
+    assert dom.count("</script>") == 3  # the data, the library and the page's own code: nothing injected
+
+
+def test_timeline_png_and_html_trace_points_to_claims(real_store, tmp_path):
+    evs = timeline.events(real_store)
+    assert len(evs) >= 40 and [e.year for e in evs] == sorted(e.year for e in evs)
+    jang = next(e for e in evs if e.date == "2013-12-13")
+    assert jang.claims and jang.sources == ["wikipedia-human-rights-in-north-korea"]
+    page = timeline.page(evs, tmp_path / "t.html")
+    text = page.read_text(encoding="utf-8")
+    assert all(c in text for e in evs for c in e.claims)
+    png = timeline.png(evs, tmp_path / "t.png")
+    from PIL import Image
+
+    assert Image.open(png).size[0] > 800
