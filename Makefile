@@ -9,7 +9,7 @@ ifneq ($(wildcard $(CORPUS)/manifest.yaml),)
 export RIGHTSGRAPH_CORPUS ?= $(CORPUS)
 endif
 
-.PHONY: demo test install browser validate clean
+.PHONY: demo test bench install browser validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ browser:
 test: install browser
 	$(BIN)/rightsgraph build
 	$(BIN)/python -m pytest -q
+
+bench: install browser
+	$(BIN)/rightsgraph bench
 
 validate: install
 	$(BIN)/rightsgraph validate

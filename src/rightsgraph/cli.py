@@ -364,6 +364,27 @@ def timeline(ctx, output, endpoint, store_path):
 
 
 @main.command()
+@click.option("--quick", is_flag=True, help="Small sizes only, to check the benchmark works (used by the tests).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for results.json and results.md [default: bench/ under the project root].")
+@click.pass_context
+@handled
+def bench(ctx, quick, out_dir):
+    """Measure costs and write bench/results.json and bench/results.md.
+
+    So far: building interactive pages of 1,000 and 10,000 nodes (against pyvis's from_nx), their
+    size, and the time headless Chromium takes to a stable layout.
+    """
+    from . import bench as bench_mod
+
+    folder = Path(out_dir) if out_dir else _paths(ctx).root / "bench"
+    results = bench_mod.run(folder, quick=quick)
+    for row in results["pages"]:
+        err.print(f"pages: {row}")
+    err.print(f"Wrote {folder / 'results.json'} and {folder / 'results.md'}")
+
+
+@main.command()
 @corpus_option
 @click.option("--min-share", type=click.FloatRange(0, 1), default=None,
               help="Exit 1 if any source's covered share of factual sentences is below this (e.g. 0.9).")
