@@ -30,7 +30,7 @@ def decimal_year(date: str) -> float:
     """Place an xsd:date, gYearMonth or gYear on a continuous year axis (a year or month at its middle).
 
     >>> decimal_year("2013"), decimal_year("2013-07"), round(decimal_year("2013-12-13"), 3)
-    (2013.5, 2013.54, 2013.951)
+    (2013.5, 2013.54, 2013.948)
     """
     parts = date.split("-")
     if len(parts) == 1:
