@@ -138,12 +138,15 @@ def page_data(g: nx.MultiDiGraph, title: str = "rightsgraph network") -> PageDat
     net.nodes = []
     for n, a in g.nodes(data=True):
         colour, shape, _ = STYLE.get(a.get("kind"), ("#999999", "dot", "other"))
-        sources = sorted({d["sources"] for *_, d in g.edges(n, data=True)} | {d["sources"] for *_, d in g.in_edges(n, data=True)})
+        touching = [d for *_, d in g.edges(n, data=True)] + [d for *_, d in g.in_edges(n, data=True)]
+        sources = sorted({d["sources"] for d in touching})
+        quotes = [f"{d['sources']}: “{d['quote']}”" for d in touching[:3]]
+        more = f"… and {len(touching) - 3} more (click the node)" if len(touching) > 3 else ""
         net.nodes.append({
             "id": n, "label": a["label"], "color": colour, "shape": shape,
             "size": 10 + 4 * math.sqrt(degree.get(n, 0)),
             "title": _tooltip_lines(a["label"], f"class: {a.get('cls', '')}", f"claims: {a.get('claims', 0)}",
-                                    f"sources: {', '.join(sources)}" if sources else "", n),
+                                    f"sources: {', '.join(sources)}" if sources else "", *quotes, more, n),
             "kind": a.get("kind"), "cls": a.get("cls", ""), "claims": a.get("claims", 0),
         })
     net.node_ids = [x["id"] for x in net.nodes]
