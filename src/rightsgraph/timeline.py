@@ -66,10 +66,7 @@ def events(target) -> list[Event]:
 
 def figure(evs: list[Event], title: str = "Dated events by kind"):
     """Return a matplotlib Figure: one row per kind of event, one point per dated event."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # headless, matplotlib picks a non-interactive backend itself
 
     kinds = sorted({e.kind for e in evs})
     fig, ax = plt.subplots(figsize=(12, 0.45 * len(kinds) + 1.6))
