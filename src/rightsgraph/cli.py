@@ -74,6 +74,11 @@ def _store(ctx: click.Context, store_path: str | None):
     return store.open(Path(store_path) if store_path else _paths(ctx).store)
 
 
+def _target(ctx: click.Context, endpoint: str | None, store_path: str | None):
+    """What to query: the remote endpoint if one is given, else the local store."""
+    return endpoint if endpoint else _store(ctx, store_path)
+
+
 def _display(term) -> str:
     if term is None:
         return ""
@@ -228,7 +233,7 @@ def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path):
         k, v = item.split("=", 1)
         given[k.strip().lstrip("?")] = v
     q = queries.resolve(query, folder)
-    target = endpoint if endpoint else _store(ctx, store_path)
+    target = _target(ctx, endpoint, store_path)
     result = queries.run(target, q, given, timeout=timeout)
     emit(result, fmt, title=q.question or None)
 
@@ -246,7 +251,7 @@ def describe(ctx, name, fmt, endpoint, store_path):
     Names match regardless of case, hyphens and spacing: "Camp 15", "yodok" and
     "kwan-li-so no. 15" find the same camp.
     """
-    target = endpoint if endpoint else _store(ctx, store_path)
+    target = _target(ctx, endpoint, store_path)
     match, result = entities.describe(target, name)
     if fmt != "table":
         emit(result, fmt)
@@ -329,7 +334,7 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
     """
     from . import visuals
 
-    target = endpoint if endpoint else _store(ctx, store_path)
+    target = _target(ctx, endpoint, store_path)
     g = visuals.network(target, focus=focus, hops=hops, types=types.split(",") if types else None,
                         source=source, min_certainty=min_certainty)
     fmt = fmt or {".graphml": "graphml", ".gexf": "gexf"}.get(Path(output).suffix.lower(), "html")
@@ -354,7 +359,7 @@ def timeline(ctx, output, endpoint, store_path):
     """Draw the dated events on a timeline, by kind of event (PNG or HTML)."""
     from . import timeline as timeline_mod
 
-    target = endpoint if endpoint else _store(ctx, store_path)
+    target = _target(ctx, endpoint, store_path)
     evs = timeline_mod.events(target)
     if Path(output).suffix.lower() == ".png":
         timeline_mod.png(evs, output)
@@ -430,7 +435,7 @@ def coverage(ctx, corpus, min_share, list_):
 @handled
 def stats(ctx, fmt, endpoint, store_path):
     """Count entities per class, claims per source and claims per certainty."""
-    target = endpoint if endpoint else _store(ctx, store_path)
+    target = _target(ctx, endpoint, store_path)
     for name in ("stats-totals", "stats-claims-per-source", "stats-claims-per-certainty", "stats-entities-per-class"):
         q = queries.resolve(name, _paths(ctx).queries)
         emit(queries.run(target, q), fmt, title=q.question)
