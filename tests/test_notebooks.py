@@ -14,9 +14,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from rightsgraph import remote
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 NOTEBOOKS = ROOT / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -72,8 +71,9 @@ def images(nb: nbformat.NotebookNode) -> int:
 def test_notebook_runs(path, fresh_root, request, monkeypatch):
     if path.name == LINKED_DATA:
         base = request.getfixturevalue("oxigraph_server")
-        real_store = request.getfixturevalue("real_store")
-        remote.push(real_store, f"{base}/store")
+        built = request.getfixturevalue("built")
+        pushed = run_cli("push", "--store", str(built.store), "--endpoint", f"{base}/store")
+        assert pushed.returncode == 0, pushed.stderr
         monkeypatch.setenv("RIGHTSGRAPH_ENDPOINT", f"{base}/query")
     else:
         monkeypatch.delenv("RIGHTSGRAPH_ENDPOINT", raising=False)
