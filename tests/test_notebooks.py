@@ -14,7 +14,6 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-
 from .conftest import ROOT, run_cli
 
 NOTEBOOKS = ROOT / "notebooks"
