@@ -369,6 +369,49 @@ def timeline(ctx, output, endpoint, store_path):
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1 unless told otherwise).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--base", default=None, help="The public base IRI that this server's paths stand for [default: the project's base].")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", type=int, default=10_000, show_default=True, help="Results are cut here (Rightsgraph-Truncated header).")
+@click.option("--max-body", type=int, default=1_000_000, show_default=True, help="Larger request bodies get 413.")
+@click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN", help="Allow cross-origin requests from this origin (repeatable).")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes.")
+@click.option("--verbose", is_flag=True, help="Log every request to stderr.")
+@store_option
+@click.pass_context
+@handled
+def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, verbose, store_path):
+    """Publish the built graph: a read-only SPARQL 1.1 endpoint and linked-data pages.
+
+    \b
+    /sparql     SPARQL 1.1 Protocol: GET, POST; JSON, XML, CSV, TSV; Turtle, N-Triples, TriG, JSON-LD
+    /id/...     every entity, source and claim IRI: HTML, Turtle, JSON-LD, TriG by Accept
+    /           home page with counts, name search and the named queries; /query to write SPARQL
+    /void       the VoID description; /exports/ the downloadable exports
+
+    Updates, SERVICE, LOAD and remote FROM are refused; a query past --timeout is stopped while
+    other requests are served; results past --max-rows are cut and flagged.
+    """
+    from . import server as server_mod
+    from .namespaces import BASE
+
+    settings = server_mod.Settings(store=Path(store_path) if store_path else _paths(ctx).store,
+                                   exports=_paths(ctx).exports, base=base or BASE, timeout=timeout,
+                                   max_rows=max_rows, max_body=max_body, cors=set(cors), workers=workers)
+    srv = server_mod.make(settings, host, port)
+    srv.verbose = verbose
+    err.print(f"Serving {settings.store} on http://{host}:{srv.server_address[1]}/ (SPARQL at /sparql); Ctrl-C stops.")
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        srv.app.runner.close()
+        srv.server_close()
+
+
+@main.command()
 @click.option("--quick", is_flag=True, help="Small sizes only, to check the benchmark works (used by the tests).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Folder for results.json and results.md [default: bench/ under the project root].")

@@ -1,0 +1,311 @@
+"""The HTML pages for people, on the built graph: entity, search, source, claim and query pages, and escaping."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from rightsgraph import build, entities, pages, paths, queries, store
+from rightsgraph.corpus import Corpus
+from rightsgraph.errors import UsageError
+
+from .conftest import copy_project
+
+BASE = "https://w3id.org/rightsgraph/"
+YODOK = BASE + "id/facility/kwanliso-15"
+WIKIPEDIA = "wikipedia-human-rights-in-north-korea"
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def link(iri: str) -> str:
+    """What the server passes: the local URL that dereferences an IRI of the graph."""
+    return "/" + iri[len(BASE):] if iri.startswith(BASE) else iri
+
+
+def srcdocs(page: str) -> list[str]:
+    """The documents held in the page's iframes, unescaped."""
+    return [html.unescape(m) for m in re.findall(r'srcdoc="([^"]*)"', page)]
+
+
+def outside_iframes(page: str) -> str:
+    """The page with every iframe's srcdoc emptied: what the browser parses as this page's own markup."""
+    return re.sub(r'srcdoc="[^"]*"', 'srcdoc=""', page)
+
+
+def assert_complete(page: str) -> None:
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert '<meta charset="utf-8">' in page
+    for href, text in (("/", "Home"), ("/queries", "Queries"), ("/query", "SPARQL query"), ("/void", "VoID")):
+        assert f'<a href="{href}">{text}</a>' in page
+    own = outside_iframes(page)
+    assert "<script" not in own.lower()  # the pages run no script of their own
+    assert not re.search(r"\ssrc=", own) and "<link" not in own  # nothing is loaded, from anywhere
+
+
+@pytest.fixture(scope="module")
+def yodok(real_store) -> str:
+    return pages.entity(real_store, YODOK, link)
+
+
+def test_camp_page_shows_names_class_and_prisoner_estimates_with_sources(real_store, yodok):
+    assert_complete(yodok)
+    page = outside_iframes(yodok)
+    assert "<h1>Yodok political prison camp</h1>" in page
+    assert "<li>Camp 15</li>" in page and "<li>Kwan-li-so No. 15</li>" in page
+    assert "political prison camp (kwan-li-so)" in page
+    estimates = [r for r in queries.run(real_store, "camps-with-prisoner-estimates").as_strings() if r[0] == YODOK]
+    assert any(r[2] == "46500" and r[8] == WIKIPEDIA for r in estimates)
+    figures = re.findall(r"<tr><td>number of prisoners</td>.*?</tr>", page)
+    assert len(figures) == len(estimates)
+    for _, _, value, *_, source, quote in estimates:
+        row = next(f for f in figures if f'<data value="{value}">' in f and f">{source}</a>" in f)
+        assert f'href="/id/source/{source}"' in row
+        assert f"<blockquote>{html.escape(quote)}</blockquote>" in page
+    assert '<data value="46500">46,500</data>' in page
+
+
+def test_camp_page_lists_every_claim_with_source_quote_offsets_and_certainty(real_store, yodok):
+    page = outside_iframes(yodok)
+    _, described = entities.describe(real_store, YODOK)
+    idx = {v: i for i, v in enumerate(described.vars)}
+    claims = {str(r[idx["claim"]]) for r in described.rows}
+    assert len(claims) >= 10 and f"<h2>Claims ({len(claims)})</h2>" in page
+    for row in described.rows:
+        claim = str(row[idx["claim"]])
+        assert f'href="{link(claim)}"' in page, claim
+        assert f"<blockquote>{html.escape(str(row[idx['quote']]))}</blockquote>" in page
+        assert f'href="/id/source/{row[idx["source"]]}"' in page
+    rows = queries.run(real_store, "entity-claims", {"entity": "facility/kwanliso-15"}).as_strings()
+    names = queries.run(real_store, "entity-claims").vars
+    for r in (dict(zip(names, r)) for r in rows):
+        assert f'data-start="{r["start"]}" data-end="{r["end"]}"' in page
+        assert f'<span class="certainty {r["certainty"].lower()}">' in page
+    # attribution, as the source words it or as an entity
+    assert "attributed to “detainee testimony”" in page
+    assert 'according to <a href="/id/document/amnesty-north-korea-satellite-images-2013"' in page
+    # related entities link to their pages
+    related = page.split("<h2>Related entities", 1)[1]
+    for iri in ("id/person/kang-chol-hwan", "id/org/state-security-department", "id/violation/starvation"):
+        assert f'href="/{iri}"' in related
+
+
+def test_camp_page_embeds_the_network_in_a_sandboxed_iframe(yodok):
+    assert yodok.count("<iframe") == 1 and 'sandbox="allow-scripts"' in yodok
+    (doc,) = srcdocs(yodok)
+    assert doc.startswith("<!DOCTYPE html>") and "Yodok political prison camp" in doc and "vis.Network" in doc
+    assert "/viz?focus=https%3A%2F%2Fw3id.org%2Frightsgraph%2Fid%2Ffacility%2Fkwanliso-15" in yodok
+
+
+def test_a_large_neighbourhood_is_linked_not_embedded(real_store, monkeypatch):
+    monkeypatch.setattr(pages, "MAX_EMBEDDED_NODES", 3)
+    page = pages.entity(real_store, YODOK, link)
+    assert "<iframe" not in page
+    assert 'href="/viz?focus=https%3A%2F%2Fw3id.org%2Frightsgraph%2Fid%2Ffacility%2Fkwanliso-15&amp;hops=1"' in page
+
+
+def test_unknown_iris_give_none(real_store):
+    for iri in (BASE + "id/facility/no-such-camp", BASE + "id/source/no-such-source",
+                BASE + "claim/no-such-source/0123456789", BASE + "graph/provenance", "not an iri", "urn:x>y",
+                YODOK + "#figure-1"):
+        assert pages.entity(real_store, iri, link) is None, iri
+        assert pages.source(real_store, iri, link) is None, iri
+        assert pages.claim(real_store, iri, link) is None, iri
+    # each kind of page answers only for its own kind of IRI
+    assert pages.entity(real_store, BASE + f"id/source/{WIKIPEDIA}", link) is None
+    assert pages.source(real_store, YODOK, link) is None
+    assert pages.claim(real_store, YODOK, link) is None
+
+
+def test_violation_type_page(real_store):
+    page = pages.entity(real_store, BASE + "id/violation/starvation", link)
+    assert_complete(page)
+    assert "<h1>starvation in detention</h1>" in page
+    assert 'href="/id/violation/right-to-food"' in page  # the broader concept
+    assert 'href="/id/facility/kwanliso-15"' in page  # a claim reporting it at Yodok
+
+
+def test_search_finds_yodok_and_says_when_nothing_matches(real_store):
+    page = pages.search(real_store, "Yodok", link)
+    assert_complete(page)
+    assert '<a href="/id/facility/kwanliso-15"' in page and "Yodok political prison camp" in page
+    assert "matched “Yodok”" in page
+    page = pages.search(real_store, "camp 15", link)
+    assert '<a href="/id/facility/kwanliso-15"' in page
+    page = pages.search(real_store, "no such name zzz", link)
+    assert "Nothing found" in page and "no such name zzz" in page and "/id/" not in page
+    page = pages.search(real_store, SCRIPT, link)
+    assert SCRIPT not in page and ESCAPED in page
+    assert "Type a name" in pages.search(real_store, "", link)
+
+
+def test_home_page(real_store, built):
+    page = pages.home(real_store, link)
+    assert_complete(page)
+    assert f'<data value="{built.claims}">{built.claims:,}</data>' in page
+    assert f'<data value="{built.quads}">{built.quads:,}</data>' in page
+    assert '<form method="get" action="/search"' in page and 'name="q"' in page
+    for name in queries.named():
+        assert f'<a href="/queries/{name}">{name}</a>' in page
+    for source, _, claims in queries.run(real_store, "stats-claims-per-source").as_strings():
+        assert f'<a href="/id/source/{source}">{source}</a>' in page
+        assert f'<a href="/queries/claims-by-source?source={source}">{int(claims):,}</a>' in page
+    for ext in ("ttl", "trig", "nq", "jsonld"):
+        assert f'href="/exports/rightsgraph.{ext}"' in page
+    assert 'href="/void"' in page and 'href="/query"' in page
+
+
+def test_source_page(real_store):
+    page = pages.source(real_store, BASE + "id/source/hrw-world-report-2019-north-korea", link)
+    assert_complete(page)
+    assert "<h1>World Report 2019: North Korea (events of 2018)</h1>" in page
+    assert "Human Rights Watch" in page and 'href="/id/org/human-rights-watch"' in page
+    assert '<a href="https://www.hrw.org/world-report/2019/country-chapters/north-korea"' in page
+    assert "595eb3b221ca01b881005c3d36375b100fa031a582a826fa4af7f121bc39bdae" in page
+    assert "quote short passages only" in page
+    n = next(int(c) for s, _, c in queries.run(real_store, "stats-claims-per-source").as_strings()
+             if s == "hrw-world-report-2019-north-korea")
+    assert f"<dd>{n:,} (" in page
+    assert 'href="/queries/claims-by-source?source=hrw-world-report-2019-north-korea"' in page
+
+
+def test_claim_page(real_store):
+    rows = [r for r in queries.run(real_store, "camps-with-prisoner-estimates").as_strings() if r[0] == YODOK]
+    described = queries.run(real_store, "entity-claims", {"entity": "facility/kwanliso-15"})
+    names = described.vars
+    figure = next(dict(zip(names, r)) for r in described.as_strings()
+                  if dict(zip(names, r))["value"] == rows[0][2])
+    page = pages.claim(real_store, figure["claim"], link)
+    assert_complete(page)
+    assert f'<data value="{figure["value"]}">' in page
+    assert 'href="/id/facility/kwanliso-15"' in page and "Yodok political prison camp" in page
+    assert f"<blockquote>{html.escape(figure['quote'])}</blockquote>" in page
+    assert f'data-start="{figure["start"]}" data-end="{figure["end"]}"' in page
+    assert f'<span class="certainty {figure["certainty"].lower()}">' in page
+    assert "curation by hand" in page  # the method
+    assert f'href="/id/source/{figure["source"]}"' in page
+
+
+def test_queries_page_links_every_named_query():
+    page = pages.queries_page(link)
+    assert_complete(page)
+    for name, q in queries.named().items():
+        assert f'<a href="/queries/{name}">{name}</a>: {html.escape(q.question)}' in page
+
+
+def test_query_page_renders_a_named_query_as_a_table(real_store):
+    result = queries.run(real_store, "camps-with-prisoner-estimates")
+    page = pages.query_result("camps-with-prisoner-estimates", result, None, link, {})
+    assert_complete(page)
+    assert '<form method="get" action="/query">' in page and '<textarea name="query"' in page
+    assert "SELECT DISTINCT ?facility ?label" in page  # the text box holds the query
+    assert '<table class="results">' in page
+    assert "".join(f"<th>{v}</th>" for v in result.vars) in page
+    assert page.count("<tr>") == len(result.rows) + 1
+    assert f"{len(result.rows)} rows" in page
+    assert '<a href="/id/facility/kwanliso-15"' in page  # IRIs of the graph are links
+    assert "Yodok political prison camp" in page
+
+
+def test_query_page_binds_parameters_in_the_text_box(real_store):
+    params = {"source": "hrw-world-report-2019-north-korea"}
+    result = queries.run(real_store, "claims-by-source", params)
+    page = pages.query_result("claims-by-source", result, None, link, params)
+    assert 'VALUES (?source) { (&quot;hrw-world-report-2019-north-korea&quot;) }' in page
+    assert '<form method="get" action="/queries/claims-by-source">' in page
+    assert 'name="source"' in page and 'value="hrw-world-report-2019-north-korea"' in page
+    assert f"{len(result.rows):,} rows" in page
+
+
+def test_query_page_shows_the_error_of_a_bad_query(real_store):
+    text = "SELECT ?x WHERE { ?x <oops"
+    with pytest.raises(UsageError) as err:
+        queries.run(real_store, text)
+    page = pages.query_result(text, None, str(err.value), link)
+    assert_complete(page)
+    assert 'class="error"' in page and html.escape(str(err.value)) in page and "syntax error" in page
+    assert "<table" not in page
+    assert "SELECT ?x WHERE { ?x &lt;oops</textarea>" in page  # the query, kept for editing
+
+
+def test_query_page_escapes_values_and_errors():
+    result = queries.Result(["x", "y"], [(Literal(SCRIPT), URIRef("https://example.org/<x>")), (None, URIRef(YODOK))])
+    page = pages.query_result(f"SELECT ?x WHERE {{ BIND('{SCRIPT}' AS ?x) }}", result, None, link)
+    assert SCRIPT not in page and page.count(ESCAPED) == 2
+    assert "<a href=\"https://example.org" not in page  # outside IRIs are text, not links
+    page = pages.query_result("SELECT", None, f"error near {SCRIPT}", link)
+    assert SCRIPT not in page and ESCAPED in page
+
+
+# -- a quote holding a script element --------------------------------------------------------------
+
+def _script_project(tmp_path: Path) -> Path:
+    """A project whose only source contains a quote with a <script> element in it."""
+    root = copy_project(tmp_path / "xss", "mini")
+    text = "Camp Report\n\nCamp 99 holds prisoners. A guard wrote <script>alert(1)</script> on the wall of Camp 99.\n"
+    (root / "corpus" / "report.txt").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    for f in (root / "corpus" / "manifest.yaml", root / "graph" / "sources.yaml"):
+        f.write_text(re.sub(r"sha256: \w+", f"sha256: {sha}", f.read_text()), encoding="utf-8")
+    (root / "graph" / "entities" / "all.yaml").write_text("""
+- id: facility/camp-99
+  type: PoliticalPrisonCamp
+  label: Camp 99
+  source: test-camp-report
+  quote: "Camp 99 holds prisoners."
+- id: person/a-guard
+  type: Person
+  label: A guard
+  source: test-camp-report
+  quote: "A guard wrote"
+- id: org/example-watch
+  type: NGO
+  label: Example Watch
+  source: test-camp-report
+  quote: "Camp Report"
+""", encoding="utf-8")
+    (root / "graph" / "claims" / "report.yaml").write_text("""source: test-camp-report
+claims:
+  - subject: person/a-guard
+    quote: "A guard wrote <script>alert(1)</script> on the wall of Camp 99."
+    facts:
+      workedAt: facility/camp-99
+""", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def script_store(tmp_path_factory):
+    root = _script_project(tmp_path_factory.mktemp("pages"))
+    report = build.build(paths.project(root), Corpus(root / "corpus"))
+    return store.open(report.store)
+
+
+def test_a_script_in_a_quote_is_escaped_on_every_page(script_store):
+    guard = BASE + "id/person/a-guard"
+    page = pages.entity(script_store, guard, link)
+    assert_complete(page)
+    own = outside_iframes(page)
+    assert f"<blockquote>A guard wrote {ESCAPED} on the wall of Camp 99.</blockquote>" in own
+    assert SCRIPT not in own and SCRIPT not in page
+    # the network view holds the quote too, as data its script shows as text
+    (doc,) = srcdocs(page)
+    assert SCRIPT not in doc and doc.count("</script>") == 3
+    assert "<script" not in own.lower()
+    # the camp's page shows the same claim, from the other end
+    camp = pages.entity(script_store, BASE + "id/facility/camp-99", link)
+    assert ESCAPED in outside_iframes(camp) and SCRIPT not in camp
+    # the claim's own page
+    rows = queries.run(script_store, "entity-claims", {"entity": "person/a-guard"})
+    claim = next(str(r[0]) for r in rows.rows if SCRIPT in str(r[rows.vars.index("quote")]))
+    page = pages.claim(script_store, claim, link)
+    assert ESCAPED in page and SCRIPT not in page
+    # and the query page showing it
+    result = queries.run(script_store, "claims-by-source", {"source": "test-camp-report"})
+    page = pages.query_result("claims-by-source", result, None, link, {"source": "test-camp-report"})
+    assert ESCAPED in page and SCRIPT not in page

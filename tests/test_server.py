@@ -1,0 +1,358 @@
+"""The server as a real process on 127.0.0.1: SPARQL 1.1 Protocol, linked data, and its safety limits."""
+
+from __future__ import annotations
+
+import http.client as httpclient
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from rightsgraph import queries
+
+from .conftest import free_port
+
+pytestmark = pytest.mark.server
+
+
+def start(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """Start `rightsgraph serve` on a free port; return the process and its base URL."""
+    port = free_port()
+    exe = Path(sys.executable).with_name("rightsgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--store", str(store), "--port", str(port), *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/sparql", timeout=2).read()
+            return proc, base
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError(proc.stderr.read().decode()[:1000])
+            time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    proc, base = start(built.store, "--timeout", "3", "--max-rows", "10000", "--max-body", "20000",
+                       "--cors-origin", "https://allowed.example")
+    yield base
+    stop(proc)
+
+
+def http(method: str, url: str, body: bytes | str | None = None, headers: dict | None = None, timeout: float = 30):
+    """Send exactly this request (no header added, unlike urllib); return (status, headers, body)."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    parts = urllib.parse.urlsplit(url)
+    conn = httpclient.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    conn.request(method, path, body=data, headers=headers or {})
+    resp = conn.getresponse()
+    result = resp.status, resp.headers, resp.read()
+    conn.close()
+    return result
+
+
+# -- Acceptance 1: the named queries give the same rows as locally --------------------------------
+
+def test_named_queries_same_rows_through_sparqlwrapper_sparqlstore_and_http(server, real_store):
+    for name, q in queries.named().items():
+        local = sorted(queries.run(real_store, q).as_strings())
+        text = queries._with_values(q.text, queries.bind(q, {}))
+        # SPARQLWrapper (through the library's remote client)
+        assert sorted(queries.run(f"{server}/sparql", q).as_strings()) == local, name
+        # plain HTTP GET with an Accept header, SPARQL JSON parsed by hand
+        status, _, body = http("GET", f"{server}/sparql?" + urllib.parse.urlencode({"query": text}),
+                               headers={"Accept": "application/sparql-results+json"})
+        assert status == 200, name
+        doc = json.loads(body)
+        plain = sorted(tuple(b.get(v, {}).get("value", "") for v in doc["head"]["vars"]) for b in doc["results"]["bindings"])
+        assert plain == local, name
+    # rdflib's SPARQLStore
+    g = Graph(SPARQLStore(f"{server}/sparql", returnFormat="json"))
+    named = queries.named()["coi-members"]
+    rows = sorted(tuple("" if t is None else str(t) for t in row) for row in g.query(named.text))
+    assert rows == sorted(queries.run(real_store, named).as_strings())
+
+
+def test_sparqlwrapper_direct(server):
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    client.setReturnFormat(JSON)
+    n = int(client.queryAndConvert()["results"]["bindings"][0]["n"]["value"])
+    assert n > 30000
+
+
+# -- Result formats and negotiation ---------------------------------------------------------------
+
+@pytest.mark.parametrize("accept,ctype,check", [
+    ("application/sparql-results+json", "application/sparql-results+json", lambda b: json.loads(b)["head"]["vars"] == ["n"]),
+    ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: b"<variable name=\"n\"/>" in b),
+    ("text/csv", "text/csv", lambda b: b.splitlines()[0] == b"n"),
+    ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.splitlines()[0] == b"?n"),
+])
+def test_select_result_formats(server, accept, ctype, check):
+    status, headers, body = http("GET", f"{server}/sparql?query=" + urllib.parse.quote("SELECT (1 AS ?n) {}"),
+                                 headers={"Accept": accept})
+    assert status == 200 and headers["Content-Type"].startswith(ctype) and check(body)
+    assert "Accept" in headers.get("Vary", "")
+
+
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+                                        ("application/trig", ox.RdfFormat.TRIG), ("application/ld+json", ox.RdfFormat.JSON_LD)])
+def test_construct_and_describe_formats(server, accept, fmt):
+    for q in ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5",
+              "DESCRIBE <https://w3id.org/rightsgraph/id/facility/kwanliso-15>"):
+        status, headers, body = http("POST", f"{server}/sparql", q, {"Content-Type": "application/sparql-query", "Accept": accept})
+        assert status == 200 and headers["Content-Type"].startswith(accept)
+        assert len(list(ox.parse(body, format=fmt))) > 0
+
+
+def test_unsupported_type_406_bad_query_400_and_service_description(server):
+    status, _, _ = http("GET", f"{server}/sparql?query=" + urllib.parse.quote("SELECT * {}"), headers={"Accept": "image/png"})
+    assert status == 406
+    status, _, body = http("GET", f"{server}/sparql?query=" + urllib.parse.quote("SELECT * WHERE {"))
+    assert status == 400 and b"syntax" in body.lower()
+    status, headers, body = http("GET", f"{server}/sparql", headers={"Accept": "text/turtle"})
+    g = Graph().parse(data=body.decode(), format="turtle")
+    assert status == 200 and len(g) > 5 and b"sd:Service" in body
+
+
+def test_results_past_the_row_cap_are_cut_and_flagged(server):
+    status, headers, body = http("GET", f"{server}/sparql?query=" + urllib.parse.quote("SELECT * WHERE { ?s ?p ?o }"),
+                                 headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 10000
+    assert "10000" in headers["Rightsgraph-Truncated"]
+
+
+# -- Acceptance 3: safety --------------------------------------------------------------------------
+
+def test_service_to_a_local_port_is_refused_and_never_contacted(server):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.settimeout(3)
+    port = listener.getsockname()[1]
+    contacted = []
+
+    def watch():
+        try:
+            conn, _ = listener.accept()
+            contacted.append(conn)
+        except OSError:
+            pass
+
+    t = threading.Thread(target=watch)
+    t.start()
+    q = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    status, _, body = http("POST", f"{server}/sparql", q, {"Content-Type": "application/sparql-query"})
+    for remote in (f"SELECT * FROM <http://127.0.0.1:{port}/data> WHERE {{ ?s ?p ?o }}",):
+        s2, _, _ = http("GET", f"{server}/sparql?query=" + urllib.parse.quote(remote))
+        assert s2 == 400
+    s3, _, _ = http("GET", f"{server}/sparql?query=" + urllib.parse.quote("ASK {}") +
+                    "&default-graph-uri=" + urllib.parse.quote(f"http://127.0.0.1:{port}/g"))
+    t.join()
+    listener.close()
+    assert status == 400 and b"SERVICE" in body and s3 == 400
+    assert contacted == [], "the endpoint connected to the other port"
+
+
+def test_updates_are_refused_and_data_unchanged(server, built):
+    count = lambda: int(json.loads(http("GET", f"{server}/sparql?query=" + urllib.parse.quote(  # noqa: E731
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))[2])["results"]["bindings"][0]["n"]["value"])
+    before = count()
+    assert http("POST", f"{server}/sparql", "DROP ALL", {"Content-Type": "application/sparql-update"})[0] == 403
+    assert http("POST", f"{server}/sparql", "update=" + urllib.parse.quote("CLEAR ALL"),
+                {"Content-Type": "application/x-www-form-urlencoded"})[0] == 403
+    assert http("GET", f"{server}/sparql?update=" + urllib.parse.quote("CLEAR ALL"))[0] == 403
+    assert http("PUT", f"{server}/store?default", "<a:b> <a:c> <a:d> .", {"Content-Type": "application/n-triples"})[0] == 405
+    assert http("DELETE", f"{server}/sparql")[0] == 405
+    assert http("POST", f"{server}/sparql", "LOAD <http://127.0.0.1:9/x>", {"Content-Type": "application/sparql-query"})[0] == 400
+    assert count() == before == built.quads
+
+
+def test_explosive_query_is_stopped_while_a_simple_one_answers(server):
+    explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    outcome = {}
+
+    def slow():
+        started = time.perf_counter()
+        outcome["status"] = http("POST", f"{server}/sparql", explosive, {"Content-Type": "application/sparql-query"}, timeout=60)[0]
+        outcome["seconds"] = time.perf_counter() - started
+
+    t = threading.Thread(target=slow)
+    t.start()
+    time.sleep(0.5)
+    started = time.perf_counter()
+    status, _, body = http("GET", f"{server}/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"))
+    quick = time.perf_counter() - started
+    t.join()
+    assert status == 200 and b"true" in body and quick < 2.0
+    assert outcome["status"] == 503 and outcome["seconds"] < 3 + 5
+    # the server is still well afterwards: the stopped worker was replaced
+    assert http("GET", f"{server}/sparql?query=" + urllib.parse.quote("ASK {}"))[0] == 200
+
+
+def test_oversize_body_gets_413(server):
+    status, _, _ = http("POST", f"{server}/sparql", "ASK {}" + " " * 30000, {"Content-Type": "application/sparql-query"})
+    assert status == 413
+
+
+def test_cors_only_for_configured_origins(server):
+    _, h1, _ = http("GET", f"{server}/sparql?query=ASK%7B%7D", headers={"Origin": "https://allowed.example"})
+    _, h2, _ = http("GET", f"{server}/sparql?query=ASK%7B%7D", headers={"Origin": "https://evil.example"})
+    assert h1["Access-Control-Allow-Origin"] == "https://allowed.example"
+    assert h2["Access-Control-Allow-Origin"] is None
+
+
+def test_binds_to_loopback_by_default(server):
+    assert urllib.parse.urlsplit(server).hostname == "127.0.0.1"
+
+
+# -- Acceptance 5 and linked data ------------------------------------------------------------------
+
+def test_camp_iri_dereferences_as_turtle_jsonld_and_trig(server):
+    url = f"{server}/id/facility/kwanliso-15"
+    status, headers, body = http("GET", url, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle") and headers["Vary"] == "Accept"
+    g = Graph().parse(data=body.decode("utf-8"), format="turtle")
+    labels = {str(o) for o in g.objects(predicate=__import__("rdflib").RDFS.label)}
+    assert "Yodok political prison camp" in labels
+    status, headers, body = http("GET", url, headers={"Accept": "application/ld+json"})
+    assert status == 200 and json.loads(body)["@context"]
+    status, headers, body = http("GET", url, headers={"Accept": "application/trig"})
+    assert status == 200 and len(list(ox.parse(body, format=ox.RdfFormat.TRIG))) > 50
+    assert http("GET", f"{server}/id/facility/no-such-camp", headers={"Accept": "text/turtle"})[0] == 404
+
+
+def test_void_and_exports(server, built):
+    status, _, body = http("GET", f"{server}/void")
+    g = Graph().parse(data=body.decode(), format="turtle")
+    assert status == 200 and b"void:sparqlEndpoint" in body and len(g) > 5
+
+
+# -- W3C SPARQL 1.1 Protocol cases, written from sparql/sparql11/protocol/manifest.ttl -------------
+
+KASEI = "http://kasei.us/2009/09/sparql/data/"
+
+
+@pytest.fixture(scope="module")
+def w3c(tmp_path_factory):
+    """A server over the manifest's test data: graphs data0..data3.rdf, each typing itself foaf:Document."""
+    folder = tmp_path_factory.mktemp("w3c") / "store"
+    st = ox.Store(str(folder))
+    for i in range(4):
+        g = ox.NamedNode(f"{KASEI}data{i}.rdf")
+        st.add(ox.Quad(g, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                       ox.NamedNode("http://xmlns.com/foaf/0.1/Document"), g))
+    st.flush()
+    del st
+    proc, base = start(folder)
+    yield base
+    stop(proc)
+
+
+def q(text: str) -> str:
+    return urllib.parse.quote(text, safe="")
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+DIRECT = {"Content-Type": "application/sparql-query"}
+TWO = f"ASK {{ <{KASEI}data1.rdf> a ?type . <{KASEI}data2.rdf> a ?type . }}"
+NAMED = f"ASK {{ GRAPH ?g1 {{ <{KASEI}data1.rdf> a ?type }} GRAPH ?g2 {{ <{KASEI}data2.rdf> a ?type }} }}"
+FULL = (f"ASK {{ <{KASEI}data3.rdf> a ?type GRAPH ?g1 {{ <{KASEI}data1.rdf> a ?type }} "
+        f"GRAPH ?g2 {{ <{KASEI}data2.rdf> a ?type }} }}")
+DG = lambda *n: "&".join(f"default-graph-uri={q(KASEI + f'data{i}.rdf')}" for i in n)  # noqa: E731
+NG = lambda *n: "&".join(f"named-graph-uri={q(KASEI + f'data{i}.rdf')}" for i in n)  # noqa: E731
+
+# (name, method, path+query, headers, body, expected status class or exact status, expectation on the body)
+W3C_CASES = [
+    ("query_post_form", "POST", f"/sparql?{DG(0)}", FORM, "query=ASK%20%7B%7D", 2, "true"),
+    ("query_dataset_default_graphs_get", "GET", f"/sparql?query={q(TWO)}&{DG(1, 2)}", {}, None, 2, "true"),
+    ("query_dataset_default_graphs_post", "POST", f"/sparql?{DG(1, 2)}", DIRECT, TWO, 2, "true"),
+    ("query_dataset_named_graphs_post", "POST", f"/sparql?{NG(1, 2)}", DIRECT, NAMED, 2, "true"),
+    ("query_dataset_named_graphs_get", "GET", f"/sparql?query={q(NAMED)}&{NG(1, 2)}", {}, None, 2, "true"),
+    ("query_dataset_full", "POST", f"/sparql?{DG(3)}&{NG(1, 2)}", DIRECT, FULL, 2, "true"),
+    ("query_multiple_dataset", "POST", f"/sparql?{DG(2)}",
+     DIRECT, f"ASK FROM <{KASEI}data1.rdf> {{ <{KASEI}data2.rdf> a ?type }}", 2, "true"),
+    ("query_get", "GET", f"/sparql?query={q('ASK {}')}", {}, None, 2, "true"),
+    ("query_post_direct", "POST", "/sparql", DIRECT, "ASK {}", 2, "true"),
+    ("query_content_type_select", "GET", f"/sparql?query={q('SELECT (1 AS ?value) {}')}",
+     {"Accept": "application/sparql-results+xml, application/sparql-results+json, text/csv, text/tab-separated-values"}, None, 2, "select"),
+    ("query_content_type_ask", "GET", f"/sparql?query={q('ASK {}')}",
+     {"Accept": "application/sparql-results+json, application/sparql-results+xml"}, None, 2, "true"),
+    ("query_content_type_describe", "GET", f"/sparql?query={q('DESCRIBE <' + KASEI + 'data1.rdf>')}",
+     {"Accept": "application/rdf+xml, text/turtle, application/n-triples"}, None, 2, "rdf"),
+    ("query_content_type_construct", "GET", f"/sparql?query={q('CONSTRUCT { <http://example/s> <http://example/p> 1 } WHERE {}')}",
+     {"Accept": "application/rdf+xml, text/turtle, application/n-triples"}, None, 2, "rdf"),
+    ("bad_query_method", "PUT", f"/sparql?query={q('ASK {}')}", {}, None, 4, None),
+    ("bad_multiple_queries", "GET", f"/sparql?query={q('ASK {}')}&query={q('SELECT * {}')}", {}, None, 4, None),
+    ("bad_query_wrong_media_type", "POST", "/sparql", {"Content-Type": "text/plain"}, "ASK {}", 4, None),
+    ("bad_query_missing_form_type", "POST", "/sparql", {}, "query=ASK%20%7B%7D", 4, None),
+    ("bad_query_missing_direct_type", "POST", "/sparql", {}, "ASK {}", 4, None),
+    ("bad_query_non_utf8", "POST", "/sparql", {"Content-Type": "application/sparql-query; charset=ISO-8859-1"},
+     "ASK { <http://example/\xe9> ?p ?o }".encode("latin-1"), 4, None),
+    ("bad_query_syntax", "GET", f"/sparql?query={q('ASK {')}", {}, None, 4, None),
+    ("bad_update_get", "GET", f"/sparql?update={q('CLEAR ALL')}", {}, None, 4, None),
+    ("bad_multiple_updates", "POST", "/sparql", FORM, "update=CLEAR%20ALL&update=CLEAR%20ALL", 4, None),
+    ("bad_update_wrong_media_type", "POST", "/sparql", {"Content-Type": "text/plain"}, "CLEAR ALL", 4, None),
+    ("bad_update_missing_form_type", "POST", "/sparql", {}, "update=CLEAR%20ALL", 4, None),
+    ("bad_update_non_utf8", "POST", "/sparql", {"Content-Type": "application/sparql-update; charset=ISO-8859-1"},
+     "CLEAR GRAPH <http://example/\xe9>".encode("latin-1"), 4, None),
+    ("bad_update_syntax", "POST", "/sparql", {"Content-Type": "application/sparql-update"}, "CLEAR XYZ", 4, None),
+    ("bad_update_dataset_conflict", "POST", f"/sparql?{DG(1)}", {"Content-Type": "application/sparql-update"},
+     f"CLEAR GRAPH <{KASEI}data1.rdf>", 4, None),
+]
+
+#: Cases of the manifest left out, and why.
+W3C_LEFT_OUT = {
+    "update_dataset_default_graph": "the endpoint is read-only: every update is refused with 403",
+    "update_dataset_default_graphs": "the endpoint is read-only",
+    "update_dataset_named_graphs": "the endpoint is read-only",
+    "update_dataset_full": "the endpoint is read-only",
+    "update_post_form": "the endpoint is read-only",
+    "update_post_direct": "the endpoint is read-only",
+    "update_base_uri": "the endpoint is read-only",
+}
+
+
+@pytest.mark.parametrize("case", W3C_CASES, ids=[c[0] for c in W3C_CASES])
+def test_w3c_protocol_case(w3c, case):
+    name, method, path, headers, body, expected, check = case
+    status, resp_headers, data = http(method, w3c + path, body, headers)
+    assert status // 100 == expected, (name, status, data[:200])
+    ctype = (resp_headers.get("Content-Type") or "").split(";")[0]
+    if check == "true":
+        assert ctype in ("application/sparql-results+json", "application/sparql-results+xml")
+        assert (json.loads(data)["boolean"] is True) if ctype.endswith("json") else b"<boolean>true</boolean>" in data
+    elif check == "select":
+        assert ctype in ("application/sparql-results+xml", "application/sparql-results+json", "text/csv", "text/tab-separated-values")
+    elif check == "rdf":
+        assert ctype in ("text/turtle", "application/n-triples")
+
+
+def test_every_w3c_protocol_case_is_run_or_listed():
+    names = {c[0] for c in W3C_CASES} | set(W3C_LEFT_OUT)
+    assert len(names) == 34
