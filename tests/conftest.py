@@ -115,9 +115,17 @@ def chromium() -> str:
     return exe
 
 
+def _flags(url: str) -> list[str]:
+    """The no-network flags; a page served on 127.0.0.1 may still be reached (and nothing else)."""
+    if url.startswith("http://127.0.0.1"):
+        kept = [f for f in CHROMIUM_FLAGS if not f.startswith(("--proxy", "--host-resolver-rules"))]
+        return kept + ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--no-proxy-server"]
+    return CHROMIUM_FLAGS
+
+
 def chromium_dom(url: str, tmp: Path, budget_ms: int = 30000) -> str:
     """Open ``url`` in headless Chromium with no network, let it run, and return the DOM it ends with."""
-    out = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile-dom'}",
+    out = subprocess.run([chromium(), *_flags(url), f"--user-data-dir={tmp / 'profile-dom'}",
                           f"--virtual-time-budget={budget_ms}", "--dump-dom", url],
                          capture_output=True, text=True, timeout=180)
     return out.stdout
@@ -125,7 +133,7 @@ def chromium_dom(url: str, tmp: Path, budget_ms: int = 30000) -> str:
 
 def chromium_screenshot(url: str, png: Path, tmp: Path, budget_ms: int = 30000) -> Path:
     """Take a 1280x800 screenshot of ``url`` in headless Chromium with no network."""
-    subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile-shot'}", "--window-size=1280,800",
+    subprocess.run([chromium(), *_flags(url), f"--user-data-dir={tmp / 'profile-shot'}", "--window-size=1280,800",
                     f"--virtual-time-budget={budget_ms}", f"--screenshot={png}", url],
                    capture_output=True, text=True, timeout=180)
     return png
