@@ -90,11 +90,12 @@ def test_named_queries_same_rows_through_sparqlwrapper_sparqlstore_and_http(serv
         doc = json.loads(body)
         plain = sorted(tuple(b.get(v, {}).get("value", "") for v in doc["head"]["vars"]) for b in doc["results"]["bindings"])
         assert plain == local, name
-    # rdflib's SPARQLStore
+    # rdflib's SPARQLStore, on every named query
     g = Graph(SPARQLStore(f"{server}/sparql", returnFormat="json"))
-    named = queries.named()["coi-members"]
-    rows = sorted(tuple("" if t is None else str(t) for t in row) for row in g.query(named.text))
-    assert rows == sorted(queries.run(real_store, named).as_strings())
+    for name, named in queries.named().items():
+        text = queries._with_values(named.text, queries.bind(named, {}))
+        rows = sorted(tuple("" if t is None else str(t) for t in row) for row in g.query(text))
+        assert rows == sorted(queries.run(real_store, named).as_strings()), name
 
 
 def test_sparqlwrapper_direct(server):
@@ -245,6 +246,28 @@ def test_camp_iri_dereferences_as_turtle_jsonld_and_trig(server):
     status, headers, body = http("GET", url, headers={"Accept": "application/trig"})
     assert status == 200 and len(list(ox.parse(body, format=ox.RdfFormat.TRIG))) > 50
     assert http("GET", f"{server}/id/facility/no-such-camp", headers={"Accept": "text/turtle"})[0] == 404
+
+
+def test_curl_turtle_of_a_camp_parses_and_holds_its_label(server):
+    """Acceptance 5, literally: curl -H 'Accept: text/turtle' <base>id/facility/kwanliso-15."""
+    out = subprocess.run(["curl", "-sf", "-H", "Accept: text/turtle", f"{server}/id/facility/kwanliso-15"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    g = Graph().parse(data=out.stdout, format="turtle")
+    assert "Yodok political prison camp" in {str(o) for o in g.objects()}
+
+
+def test_claim_and_source_iris_dereference(server, real_store):
+    graph_iri = min(g.value for g in real_store.named_graphs() if "/claim/" in g.value)
+    path = "/" + graph_iri.split("https://w3id.org/rightsgraph/", 1)[1]
+    for accept in ("text/turtle", "application/trig", "text/html"):
+        status, headers, body = http("GET", server + path, headers={"Accept": accept})
+        assert status == 200 and headers["Content-Type"].startswith(accept), (path, accept)
+    status, _, body = http("GET", f"{server}/id/source/nkhr-the-situation", headers={"Accept": "text/turtle"})
+    g = Graph().parse(data=body.decode(), format="turtle")
+    assert status == 200 and "nkhr-the-situation" in {str(o) for o in g.objects()}
+    status, _, body = http("GET", f"{server}/id/source/nkhr-the-situation", headers={"Accept": "text/html"})
+    assert status == 200 and b"The Situation" in body
 
 
 def test_void_and_exports(server, built):
