@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -137,3 +139,38 @@ def chromium_screenshot(url: str, png: Path, tmp: Path, budget_ms: int = 30000) 
                     f"--virtual-time-budget={budget_ms}", f"--screenshot={png}", url],
                    capture_output=True, text=True, timeout=180)
     return png
+
+
+def script_project(tmp_path: Path) -> Path:
+    """A project whose only source contains a quote with a <script> element in it."""
+    root = copy_project(tmp_path / "xss", "mini")
+    text = "Camp Report\n\nCamp 99 holds prisoners. A guard wrote <script>alert(1)</script> on the wall of Camp 99.\n"
+    (root / "corpus" / "report.txt").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    for f in (root / "corpus" / "manifest.yaml", root / "graph" / "sources.yaml"):
+        f.write_text(re.sub(r"sha256: \w+", f"sha256: {sha}", f.read_text()), encoding="utf-8")
+    (root / "graph" / "entities" / "all.yaml").write_text("""
+- id: facility/camp-99
+  type: PoliticalPrisonCamp
+  label: Camp 99
+  source: test-camp-report
+  quote: "Camp 99 holds prisoners."
+- id: person/a-guard
+  type: Person
+  label: A guard
+  source: test-camp-report
+  quote: "A guard wrote"
+- id: org/example-watch
+  type: NGO
+  label: Example Watch
+  source: test-camp-report
+  quote: "Camp Report"
+""", encoding="utf-8")
+    (root / "graph" / "claims" / "report.yaml").write_text("""source: test-camp-report
+claims:
+  - subject: person/a-guard
+    quote: "A guard wrote <script>alert(1)</script> on the wall of Camp 99."
+    facts:
+      workedAt: facility/camp-99
+""", encoding="utf-8")
+    return root

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
@@ -14,7 +12,7 @@ from rightsgraph import build, entities, pages, paths, queries, store
 from rightsgraph.corpus import Corpus
 from rightsgraph.errors import UsageError
 
-from .conftest import copy_project
+from .conftest import script_project
 
 BASE = "https://w3id.org/rightsgraph/"
 YODOK = BASE + "id/facility/kwanliso-15"
@@ -244,44 +242,9 @@ def test_query_page_escapes_values_and_errors():
 
 # -- a quote holding a script element --------------------------------------------------------------
 
-def _script_project(tmp_path: Path) -> Path:
-    """A project whose only source contains a quote with a <script> element in it."""
-    root = copy_project(tmp_path / "xss", "mini")
-    text = "Camp Report\n\nCamp 99 holds prisoners. A guard wrote <script>alert(1)</script> on the wall of Camp 99.\n"
-    (root / "corpus" / "report.txt").write_text(text, encoding="utf-8")
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    for f in (root / "corpus" / "manifest.yaml", root / "graph" / "sources.yaml"):
-        f.write_text(re.sub(r"sha256: \w+", f"sha256: {sha}", f.read_text()), encoding="utf-8")
-    (root / "graph" / "entities" / "all.yaml").write_text("""
-- id: facility/camp-99
-  type: PoliticalPrisonCamp
-  label: Camp 99
-  source: test-camp-report
-  quote: "Camp 99 holds prisoners."
-- id: person/a-guard
-  type: Person
-  label: A guard
-  source: test-camp-report
-  quote: "A guard wrote"
-- id: org/example-watch
-  type: NGO
-  label: Example Watch
-  source: test-camp-report
-  quote: "Camp Report"
-""", encoding="utf-8")
-    (root / "graph" / "claims" / "report.yaml").write_text("""source: test-camp-report
-claims:
-  - subject: person/a-guard
-    quote: "A guard wrote <script>alert(1)</script> on the wall of Camp 99."
-    facts:
-      workedAt: facility/camp-99
-""", encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def script_store(tmp_path_factory):
-    root = _script_project(tmp_path_factory.mktemp("pages"))
+    root = script_project(tmp_path_factory.mktemp("pages"))
     report = build.build(paths.project(root), Corpus(root / "corpus"))
     return store.open(report.store)
 

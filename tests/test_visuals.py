@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from rightsgraph import store, timeline, visuals
 from rightsgraph.errors import UsageError
 
-from .conftest import chromium_dom, chromium_screenshot, copy_project, run_cli
+from .conftest import chromium_dom, chromium_screenshot, run_cli, script_project
 
 YODOK = "https://w3id.org/rightsgraph/id/facility/kwanliso-15"
 
@@ -84,44 +82,9 @@ def test_viz_page_in_headless_chromium_matches_networkx(built, tmp_path):
     assert img.size == (1280, 800) and len(colours) > 50, "the screenshot is blank"
 
 
-def _script_project(tmp_path: Path) -> Path:
-    """A project whose only source contains a quote with a <script> element in it."""
-    root = copy_project(tmp_path / "xss", "mini")
-    text = "Camp Report\n\nCamp 99 holds prisoners. A guard wrote <script>alert(1)</script> on the wall of Camp 99.\n"
-    (root / "corpus" / "report.txt").write_text(text, encoding="utf-8")
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    for f in (root / "corpus" / "manifest.yaml", root / "graph" / "sources.yaml"):
-        f.write_text(re.sub(r"sha256: \w+", f"sha256: {sha}", f.read_text()), encoding="utf-8")
-    (root / "graph" / "entities" / "all.yaml").write_text("""
-- id: facility/camp-99
-  type: PoliticalPrisonCamp
-  label: Camp 99
-  source: test-camp-report
-  quote: "Camp 99 holds prisoners."
-- id: person/a-guard
-  type: Person
-  label: A guard
-  source: test-camp-report
-  quote: "A guard wrote"
-- id: org/example-watch
-  type: NGO
-  label: Example Watch
-  source: test-camp-report
-  quote: "Camp Report"
-""", encoding="utf-8")
-    (root / "graph" / "claims" / "report.yaml").write_text("""source: test-camp-report
-claims:
-  - subject: person/a-guard
-    quote: "A guard wrote <script>alert(1)</script> on the wall of Camp 99."
-    facts:
-      workedAt: facility/camp-99
-""", encoding="utf-8")
-    return root
-
-
 def test_script_in_a_quote_renders_as_text(tmp_path):
     """Acceptance 3: a quote holding <script>alert(1)</script> is shown as text, never run."""
-    root = _script_project(tmp_path)
+    root = script_project(tmp_path)
     out = run_cli("--root", str(root), "build", "--corpus", str(root / "corpus"))
     assert out.returncode == 0, out.stderr
     page = tmp_path / "xss.html"
