@@ -82,3 +82,13 @@ def test_rdflib_reference_on_the_fixture_project(mini_engines, name):
     params = {"claims-by-source": {"source": "test-camp-report"}, "describe-entity": {"entity": "facility/camp-99"}}.get(name)
     ox_rows = sorted(queries.run(ox_store, NAMED[name], params).as_strings())
     assert sorted(queries.run(ds, NAMED[name], params).as_strings()) == ox_rows
+
+
+def test_rdflib_api_over_the_on_disk_store_gives_the_same_rows(real_store, built):
+    """oxrdflib puts rdflib's API over the pyoxigraph store: every named query gives the same rows."""
+    from rightsgraph import store
+
+    ds = store.as_rdflib(built.store)
+    for name, q in NAMED.items():
+        params = EXPECTED[name].get("params")
+        assert sorted(queries.run(ds, q, params).as_strings()) == sorted(queries.run(real_store, q, params).as_strings()), name

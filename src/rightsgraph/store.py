@@ -76,6 +76,22 @@ def open(path: Path, read_only: bool = True) -> ox.Store:  # noqa: A001 - the ve
         raise RightsgraphError(f"cannot open the store at {path}: {exc}") from None
 
 
+def as_rdflib(path: Path):
+    """Open the store at ``path`` read-only behind rdflib's API (oxrdflib), default graph = the union.
+
+    For analysts who work with rdflib: the same data, queried by Oxigraph underneath.
+
+    >>> from rightsgraph import paths
+    >>> ds = as_rdflib(paths.project().store)
+    >>> int(next(iter(ds.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0]) > 30000
+    True
+    """
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
+    return Dataset(store=OxigraphStore(store=open(path)), default_union=True)
+
+
 def swap(new: Path, final: Path) -> None:
     """Put the folder or file ``new`` in the place of ``final``, removing what was there."""
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
