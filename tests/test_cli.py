@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 
-from .conftest import ROOT, copy_project, run_cli
+from .conftest import copy_project, run_cli
 
 
 def test_help_explains_every_command():

@@ -22,6 +22,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import visuals
+from .namespaces import RG, claim_iri, entity_iri
 
 _KINDS = ["facility", "person", "org", "group", "document", "event", "place"]
 
@@ -35,13 +36,13 @@ def synthetic_network(nodes: int, edges_per_node: float = 2.5, seed: int = 7) ->
     """
     rng = random.Random(seed)
     g = nx.MultiDiGraph()
-    ids = [f"https://w3id.org/rightsgraph/id/{rng.choice(_KINDS)}/n{i}" for i in range(nodes)]
+    ids = [str(entity_iri(rng.choice(_KINDS), f"n{i}")) for i in range(nodes)]
     for i, n in enumerate(ids):
         g.add_node(n, iri=n, label=f"Entity {i}", kind=n.split("/")[-2], cls="class", claims=rng.randint(1, 9))
     for j in range(int(nodes * edges_per_node)):
         s, o = rng.sample(ids, 2) if rng.random() > 0.3 else (ids[rng.randrange(min(20, nodes))], rng.choice(ids))
-        claim = f"https://w3id.org/rightsgraph/claim/synthetic/{j}"
-        g.add_edge(s, o, key=claim, predicate="https://w3id.org/rightsgraph/ontology#about", label="about",
+        claim = str(claim_iri("synthetic", str(j)))
+        g.add_edge(s, o, key=claim, predicate=str(RG.about), label="about",
                    claims=claim, sources=f"source-{j % 5}", certainty="reported", quote=f"A quoted passage number {j}.")
     return g
 

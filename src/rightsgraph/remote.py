@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -33,7 +33,7 @@ def _term(binding: dict | None):
     if lang:
         return Literal(value, lang=lang)
     dtype = binding.get("datatype")
-    if dtype == "http://www.w3.org/2001/XMLSchema#string":
+    if dtype == str(XSD.string):
         dtype = None  # a simple literal, as the local engines give it
     return Literal(value, datatype=URIRef(dtype) if dtype else None)
 

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
+from rdflib import XSD
+
+_XSD_STRING = str(XSD.string)
 
 #: Result formats of SELECT and ASK, by media type.
 SOLUTION_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
@@ -85,7 +88,7 @@ def _term_json(t) -> dict:
     out = {"type": "literal", "value": t.value}
     if t.language:
         out["xml:lang"] = t.language
-    elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif t.datatype.value != _XSD_STRING:
         out["datatype"] = t.datatype.value
     return out
 
@@ -96,7 +99,7 @@ def _term_xml(t) -> str:
     if isinstance(t, ox.BlankNode):
         return f"<bnode>{xml_escape(t.value)}</bnode>"
     attrs = f' xml:lang="{xml_escape(t.language)}"' if t.language else (
-        "" if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string" else f' datatype="{xml_escape(t.datatype.value)}"')
+        "" if t.datatype.value == _XSD_STRING else f' datatype="{xml_escape(t.datatype.value)}"')
     return f"<literal{attrs}>{xml_escape(t.value)}</literal>"
 
 

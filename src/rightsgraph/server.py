@@ -21,7 +21,6 @@ import re
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -29,7 +28,9 @@ import pyoxigraph as ox
 
 from . import exports, sandbox
 from . import store as store_mod
-from .namespaces import BASE, PROVENANCE_GRAPH
+from rdflib import PROV
+
+from .namespaces import BASE, OA, PROVENANCE_GRAPH, RG
 
 _TOKEN = re.compile(r"""(?P<comment>\#[^\n]*)|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|(?P<word>[A-Za-z_][\w-]*)|(?P<other>\S)""", re.S)
 
@@ -153,7 +154,6 @@ class App:
 """
 
     def void(self, host: str) -> str:
-        counts = {}
         from . import queries
 
         totals = queries.run(self.store, "stats-totals")
@@ -168,10 +168,10 @@ class App:
     void:sparqlEndpoint <{host}/sparql> ;
     void:dataDump {dumps} ;
     void:uriSpace "{self.settings.base}id/" ;
-    void:vocabulary <https://w3id.org/rightsgraph/ontology#> , <http://www.w3.org/ns/prov#> , <http://www.w3.org/ns/oa#> ;
+    void:vocabulary <{RG._NS}> , <{PROV}> , <{OA}> ;
     void:triples {counts.get('quads', 0)} ;
     void:entities {counts.get('entities', 0)} ;
-    void:classPartition [ void:class <https://w3id.org/rightsgraph/ontology#Claim> ; void:entities {counts.get('claims', 0)} ] .
+    void:classPartition [ void:class <{RG.Claim}> ; void:entities {counts.get('claims', 0)} ] .
 """
 
 

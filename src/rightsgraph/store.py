@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 
 from .errors import RightsgraphError
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
 def to_ox(term):

@@ -21,7 +21,7 @@ from rdflib import URIRef
 from . import entities, queries
 from . import ontology as ontology_mod
 from .errors import UsageError
-from .namespaces import ID, RG, RGV
+from .namespaces import ID, RGV
 
 #: Certainty, from the weakest to the firmest, for ``min_certainty``.
 CERTAINTY_ORDER = ["denied", "alleged", "estimated", "reported", "confirmed"]
