@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from rightsgraph import claims, extract, paths
+from rightsgraph import claims, extract, paths, review
 
 DOCS = Path(__file__).parent / "fixtures" / "extract"
 RULE = "https://w3id.org/rightsgraph/activity/rule/"
@@ -70,7 +70,7 @@ def test_text_debris_is_blanked():
 def test_bad_input_gets_a_clear_error_and_no_review_file(name, message, entities, tmp_path):
     out = tmp_path / "review.yaml"
     with pytest.raises(ValueError) as err:
-        extract.extract(DOCS / name, entities, out)
+        review.extract(DOCS / name, entities, out)
     assert name in str(err.value) and message in str(err.value).lower()
     assert list(tmp_path.iterdir()) == []
 
@@ -196,7 +196,7 @@ def test_parse_number():
 
 def test_review_file_is_written_in_the_authoring_format(proposed, tmp_path):
     doc = extract.read(DOCS / "report.txt")
-    out = extract.review_file(doc, proposed["report.txt"], tmp_path / "review.yaml")
+    out = review.review_file(doc, proposed["report.txt"], tmp_path / "review.yaml")
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["source"] == "report"
     assert data["claims"] == proposed["report.txt"]
@@ -206,5 +206,5 @@ def test_review_file_is_written_in_the_authoring_format(proposed, tmp_path):
 def test_no_claims_no_review_file(entities, tmp_path):
     f = tmp_path / "quiet.md"
     f.write_text("Nothing here names a camp.\n", encoding="utf-8")
-    assert extract.extract(f, entities, tmp_path / "out" / "review.yaml") is None
+    assert review.extract(f, entities, tmp_path / "out" / "review.yaml") is None
     assert not (tmp_path / "out" / "review.yaml").exists()
