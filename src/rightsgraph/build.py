@@ -12,9 +12,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import claims as claims_mod
-from . import exports, model, ontology, store, validation
+from . import exports as exports_mod
+from . import model, ontology, store, validation
 from .corpus import Corpus
-from .errors import DataError
+from .errors import DataError, Problem
 from .paths import Paths
 
 
@@ -51,7 +52,7 @@ def check(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
 
 def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = None,
           exports_dir: Path | None = None, shacl: bool = True,
-          progress: Callable[[str], None] = lambda _: None) -> Report:
+          progress: Callable[[str], None] = lambda _: None, exports: bool = True) -> Report:
     """Build the store and the exports; leave the previous ones untouched if anything fails."""
     started = time.perf_counter()
     store_path = Path(store_path or paths.store)
@@ -64,8 +65,13 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
     try:
         progress(f"writing {len(quads)} quads to a new store")
         report.quads = store.write(staging / "store", quads)
-        progress("writing the exports")
-        written = exports.write_all(store.open(staging / "store"), staging / "exports")
+        from . import search
+
+        search.write(store.open(staging / "store"), staging / "store")
+        written = {}
+        if exports:
+            progress("writing the exports")
+            written = exports_mod.write_all(store.open(staging / "store"), staging / "exports")
         # everything is ready: swap in the new store and exports, then the anchors
         store_path.parent.mkdir(parents=True, exist_ok=True)
         store.swap(staging / "store", store_path)
@@ -77,6 +83,84 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
         if corpus is not None:
             report.anchors_written = claims_mod.write_anchors(paths.graph / claims_mod.ANCHORS_FILE,
                                                               collection.anchors)  # type: ignore[attr-defined]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.store = store_path
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+#: Dump formats ``load_dump`` reads, by file suffix.
+DUMP_FORMATS = {".nq": "N_QUADS", ".nquads": "N_QUADS", ".trig": "TRIG"}
+
+
+def _line_of(path: Path, iri: str) -> int:
+    """The first line of ``path`` that mentions ``<iri>`` (0 if none), for pointing at a problem."""
+    needle = f"<{iri}>".encode()
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, 1):
+            if needle in line:
+                return number
+    return 0
+
+
+def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
+              progress: Callable[[str], None] = lambda _: None) -> Report:
+    """Build the store from an N-Quads or TriG dump of the rightsgraph data model, atomically.
+
+    For graphs too large to author in YAML (a documentation database's export, the exports of
+    another build): the dump is bulk-loaded into a new store, every claim graph's provenance is
+    checked by counting (:func:`rightsgraph.validation.check_store`), the label index is written,
+    and only then is the new store swapped in. Exports are written when ``exports_dir`` is given.
+    """
+    import pyoxigraph as ox
+
+    from . import search
+
+    started = time.perf_counter()
+    dump, store_path = Path(dump), Path(store_path)
+    fmt = DUMP_FORMATS.get(dump.suffix.lower())
+    if fmt is None:
+        raise DataError([Problem(str(dump), 0, f"not a dump rightsgraph reads: the name must end in "
+                                               f"{', '.join(DUMP_FORMATS)}")])
+    if not dump.is_file():
+        raise DataError([Problem(str(dump), 0, "no such file")])
+    staging = store_path.parent / f".staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    report = Report()
+    try:
+        progress(f"bulk-loading {dump} ({dump.stat().st_size / 1e6:.1f} MB)")
+        new = ox.Store(str(staging / "store"))
+        try:
+            new.bulk_load(path=str(dump), format=getattr(ox.RdfFormat, fmt))
+        except SyntaxError as exc:
+            line = exc.lineno or 0
+            raise DataError([Problem(str(dump), line, f"not valid {fmt.replace('_', '-')}: {exc.msg}")]) from None
+        progress("checking the provenance of every claim graph")
+        claims, problems = validation.check_store(new)
+        if problems:
+            raise DataError([Problem(str(dump), _line_of(dump, p[1:p.index('>')]) if p.startswith("<") else 0, p)
+                             for p in problems])
+        progress("writing the label index")
+        search.write(new, staging / "store")
+        report.quads = len(new)
+        report.claims = claims
+        report.entities = len(search.LabelIndex.load(staging / "store" / search.INDEX_FILE).labels)
+        new.flush()
+        del new
+        written = {}
+        if exports_dir is not None:
+            progress("writing the exports")
+            written = exports_mod.write_all(store.open(staging / "store"), staging / "exports")
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        store.swap(staging / "store", store_path)
+        if exports_dir is not None:
+            Path(exports_dir).mkdir(parents=True, exist_ok=True)
+            for fmt_name, path in written.items():
+                final = Path(exports_dir) / path.name
+                os.replace(path, final)
+                report.exports[fmt_name] = final
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.store = store_path

@@ -33,6 +33,9 @@ def find(target, name: str) -> list[Match]:
     text = name.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
+    indexed = _from_index(target, text)
+    if indexed is not None:
+        return indexed
     res = queries.run(target, "entity-names")
     labels: dict[str, str] = {}
     names: list[tuple[str, str]] = []
@@ -50,6 +53,28 @@ def find(target, name: str) -> list[Match]:
     if not exact:
         exact = {e: n for e, n in names if want and want in normalize_name(n)}
     return [Match(URIRef(e), labels.get(e, n), n) for e, n in sorted(exact.items(), key=lambda kv: labels.get(kv[0], ""))]
+
+
+def _from_index(target, text: str) -> list[Match] | None:
+    """Look ``text`` up in the label index of an on-disk store, or return None when there is no usable index."""
+    import pyoxigraph as ox
+
+    from . import search, store
+
+    if not isinstance(target, ox.Store):
+        return None
+    folder = store.folder(target)
+    index = search.for_store(folder) if folder is not None else None
+    if index is None:
+        return None
+    if text in index.labels:
+        return [Match(URIRef(text), index.labels[text], text)]
+    if f"{ID}{text}" in index.labels:
+        return [Match(URIRef(f"{ID}{text}"), index.labels[f"{ID}{text}"], text)]
+    hits = index.search(text, limit=None)
+    if hits and next(iter(target.quads_for_pattern(ox.NamedNode(hits[0].iri), None, None)), None) is None:
+        return None  # the index is not this store's: ask the store itself
+    return [Match(URIRef(h.iri), h.label, h.matched) for h in hits]
 
 
 def one(target, name: str) -> Match:

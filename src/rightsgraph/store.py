@@ -66,14 +66,26 @@ def write(path: Path, quads: Iterable[tuple]) -> int:
     return count
 
 
+#: id() of each store opened by :func:`open` -> its folder (pyoxigraph stores take no weak references).
+_FOLDERS: dict[int, Path] = {}
+
+
 def open(path: Path, read_only: bool = True) -> ox.Store:  # noqa: A001 - the verb is the API
     """Open the store at ``path`` (read-only by default, so several readers can share it)."""
+    path = Path(path)
     if not (path / "CURRENT").exists():
         raise RightsgraphError(f"no store at {path}: run `rightsgraph build` first")
     try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        opened = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise RightsgraphError(f"cannot open the store at {path}: {exc}") from None
+    _FOLDERS[id(opened)] = path
+    return opened
+
+
+def folder(store: ox.Store) -> Path | None:
+    """The folder a store was opened from by :func:`open`, if it was (a hint: callers check what they find)."""
+    return _FOLDERS.get(id(store))
 
 
 def as_rdflib(path: Path):

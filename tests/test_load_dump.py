@@ -1,0 +1,136 @@
+"""Building from a dump: the real graph round-trips, and every broken provenance is named with its line."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from rightsgraph import build, entities, search, store, validation
+from rightsgraph.errors import DataError
+from rightsgraph.namespaces import PROVENANCE_GRAPH
+
+from .conftest import run_cli
+
+PROV = f"<{PROVENANCE_GRAPH}>"
+
+
+@pytest.fixture(scope="module")
+def dump_lines(built) -> list[str]:
+    return built.exports["nquads"].read_text(encoding="utf-8").splitlines()
+
+
+def some_claim(lines: list[str]) -> str:
+    """A claim graph IRI of the dump (the graph of its last fact line)."""
+    return next(line.rsplit(" ", 2)[-2][1:-1] for line in reversed(lines) if PROV not in line)
+
+
+def test_the_real_graph_round_trips_through_a_dump(built, tmp_path):
+    report = build.load_dump(built.exports["nquads"], tmp_path / "store", tmp_path / "exports")
+    assert report.quads == built.quads and report.claims == built.claims
+    assert set(report.exports) == {"turtle", "trig", "nquads", "jsonld"}
+    loaded = store.open(tmp_path / "store")
+    assert len(loaded) == len(store.open(built.store))
+    assert (tmp_path / "store" / search.INDEX_FILE).exists()
+    assert [m.label for m in entities.find(loaded, "kwanliso 15")] == ["Yodok political prison camp"]
+
+
+def test_the_real_store_keeps_every_invariant(real_store):
+    claims, problems = validation.check_store(real_store)
+    assert problems == [] and claims > 1500
+
+
+def _broken(lines: list[str], tmp_path, change) -> tuple:
+    bad = tmp_path / "bad.nq"
+    bad.write_text("\n".join(change(list(lines))) + "\n", encoding="utf-8")
+    return bad
+
+
+def _drop(pred: str, claim: str):
+    return lambda lines: [ln for ln in lines if not (ln.startswith(f"<{claim}> <{pred}>") and PROV in ln)]
+
+
+def _swap_certainty(claim: str):
+    def change(lines):
+        certainty = f"<{claim}> <https://w3id.org/rightsgraph/ontology#certainty> "
+        return [certainty + f"<https://w3id.org/rightsgraph/ontology#Rumoured> {PROV} ." if ln.startswith(certainty)
+                else ln for ln in lines]
+    return change
+
+
+def _second_source(claim: str):
+    def change(lines):
+        extra = [ln.replace("/source/", "/source/other-") for ln in lines
+                 if ln.startswith(f"<{claim}> <http://www.w3.org/ns/prov#wasDerivedFrom>")]
+        return lines + extra
+    return change
+
+
+def _reversed_offsets(claim: str):
+    def change(lines):
+        out = []
+        for ln in lines:
+            if ln.startswith(f"<{claim}#position> <http://www.w3.org/ns/oa#end>"):
+                ln = ln.split('"', 2)[0] + '"0"^^<http://www.w3.org/2001/XMLSchema#integer>' + ln.rsplit(">", 2)[-2] + "> ."
+            out.append(ln)
+        return out
+    return change
+
+
+def _orphan_fact(lines):
+    return lines + ['<https://w3id.org/rightsgraph/id/person/nobody> <http://www.w3.org/2000/01/rdf-schema#label> '
+                    '"Nobody"@en <https://w3id.org/rightsgraph/claim/unsourced/1> .']
+
+
+def _undeclared_method(claim: str):
+    def change(lines):
+        return [ln.replace("/activity/curation>", "/activity/guesswork>") if ln.startswith(f"<{claim}> ") else ln
+                for ln in lines]
+    return change
+
+
+CASES = {
+    "no description": (lambda c: _drop("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", c),
+                       "a named graph with no description in the provenance graph"),
+    "no certainty": (_swap_certainty, "has one certainty"),
+    "two sources": (_second_source, "is derived from exactly one source"),
+    "reversed offsets": (_reversed_offsets, "offsets are not integers with start < end"),
+    "orphan fact": (lambda c: _orphan_fact, "claim/unsourced/1>: a named graph with no description"),
+    "undeclared method": (_undeclared_method, "not declared as a activity"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_provenance_is_refused_with_its_line_and_the_old_store_kept(case, dump_lines, built, tmp_path):
+    make, message = CASES[case]
+    claim = some_claim(dump_lines)
+    bad = _broken(dump_lines, tmp_path, make(claim))
+    target = tmp_path / "store"
+    build.load_dump(built.exports["nquads"], target)  # a good store in place first
+    before = len(store.open(target))
+    with pytest.raises(DataError) as caught:
+        build.load_dump(bad, target)
+    text = "\n".join(map(str, caught.value.problems))
+    assert message in text
+    assert f"{bad}:" in text and all(p.line > 0 for p in caught.value.problems if str(p).count("<"))
+    assert len(store.open(target)) == before
+    assert not list(tmp_path.glob(".staging-*"))
+
+
+def test_syntax_errors_name_the_line(tmp_path):
+    bad = tmp_path / "bad.nq"
+    bad.write_text('<urn:a> <urn:b> <urn:c> <urn:g> .\n<urn:a> <urn:b> "open <urn:g> .\n', encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build.load_dump(bad, tmp_path / "store")
+    assert str(caught.value).startswith(f"{bad}:2: not valid N-QUADS")
+    assert not (tmp_path / "store").exists()
+
+
+def test_the_cli_builds_from_a_dump_and_refuses_an_unknown_format(built, tmp_path):
+    out = run_cli("build", "--from", str(built.exports["nquads"]), "--store", str(tmp_path / "s"), "--no-exports")
+    assert out.returncode == 0, out.stderr
+    assert f"Built {built.quads} quads" in out.stderr
+    assert len(ox.Store.read_only(str(tmp_path / "s"))) == built.quads
+    wrong = tmp_path / "graph.csv"
+    wrong.write_text("a,b\n")
+    out = run_cli("build", "--from", str(wrong), "--store", str(tmp_path / "s2"))
+    assert out.returncode == 1 and "must end in .nq, .nquads, .trig" in out.stderr
