@@ -109,6 +109,7 @@ PREFIXES: dict[str, str] = {
     "id": str(ID),
     "rgv": str(RGV),
     "claim": str(CLAIM),
+    "rgg": BASE + "graph/",
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),

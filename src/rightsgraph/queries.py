@@ -119,31 +119,79 @@ def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
     return terms
 
 
+_CLAUSE_END = re.compile(r"(?i)^(WHERE\b|\{|\}|LIMIT\b|OFFSET\b|HAVING\b|VALUES\b)")
+
+
 def _with_values(text: str, terms: dict[str, object]) -> str:
-    """Put a VALUES block with ``terms`` at the start of the query's outermost WHERE group."""
+    """Bind parameters: each variable becomes its escaped RDF term inside the WHERE clause, and a VALUES block at
+    the head of the outermost group keeps it bound for the projection.
+
+    The terms are written with ``n3()`` (escaped), never spliced as user text. Writing them into the
+    patterns themselves, rather than only in a VALUES block, lets every engine start from the bound
+    entity (Oxigraph does not push a VALUES binding into the branches of a UNION). Occurrences that
+    must stay variables are left alone: after ``AS``, in a sub-select's projection, after GROUP BY
+    or ORDER BY.
+
+    >>> from rdflib import URIRef
+    >>> print(_with_values("SELECT ?e ?n WHERE { ?e <urn:p> ?n }", {"e": URIRef("urn:x")}))
+    SELECT ?e ?n WHERE {
+    VALUES (?e) { (<urn:x>) }
+     <urn:x> <urn:p> ?n }
+    """
     if not terms:
         return text
     names = list(terms)
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(t.n3() for t in terms.values()) + ") }\n"
-    # find the first '{' that is not inside a comment, string or IRI
+    out: list[str] = []
+    head: int | None = None
+    keep_vars = False  # inside a projection or a GROUP BY / ORDER BY list
+    previous_word = ""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
         if c == "#":
-            i = text.find("\n", i)
-            i = n if i < 0 else i
+            j = text.find("\n", i)
+            j = n if j < 0 else j
         elif c in "\"'":
             j = i + 1
             while j < n and text[j] != c:
                 j += 2 if text[j] == "\\" else 1
-            i = j + 1
+            j += 1
         elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
-            i = text.find(">", i) + 1
+            j = text.find(">", i) + 1
+        elif c in "?$":
+            m = re.match(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text[i:])
+            j = i + (m.end() if m else 1)
+            if m and head is not None and m.group(1) in terms and not keep_vars and previous_word.upper() != "AS":
+                out.append(terms[m.group(1)].n3())
+                i, previous_word = j, ""
+                continue
+        elif c.isalpha():
+            m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[i:])
+            j = i + m.end()
+            word = m.group(0).upper()
+            if word == "SELECT" or (word == "BY" and previous_word.upper() in ("GROUP", "ORDER")):
+                keep_vars = True
+            elif _CLAUSE_END.match(text[i:]):
+                keep_vars = False
+            previous_word = m.group(0)
         elif c == "{":
-            return text[: i + 1] + "\n" + block + text[i + 1:]
+            keep_vars = False
+            if head is None:
+                head = len(out) + 1
+            j = i + 1
         else:
-            i += 1
-    raise UsageError("cannot bind parameters: the query has no group pattern")
+            if c == "}":
+                keep_vars = False
+            j = i + 1
+        if not c.isspace() and not c.isalpha():
+            previous_word = previous_word if c in "?$" else ""
+        out.append(text[i:j])
+        i = j
+    if head is None:
+        raise UsageError("cannot bind parameters: the query has no group pattern")
+    out.insert(head, "\n" + block)
+    return "".join(out)
 
 
 def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, timeout: float = 30.0) -> Result:
