@@ -33,11 +33,16 @@ class Report:
 
 
 def check(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
-          progress: Callable[[str], None] = lambda _: None) -> tuple[claims_mod.Collection, list]:
-    """Load and check the data; return the collection and its quads. Raises DataError on problems."""
+          progress: Callable[[str], None] = lambda _: None,
+          include_candidates=None) -> tuple[claims_mod.Collection, list]:
+    """Load and check the data; return the collection and its quads. Raises DataError on problems.
+
+    ``include_candidates``: a folder of review files (or a ``review.Candidates``) whose items not marked
+    reject are loaded too, unreviewed, with their rule as ``prov:wasGeneratedBy`` and their confidence.
+    """
     onto = ontology.load(paths.ontology / "rightsgraph.ttl")
     progress("reading graph/ and anchoring quotes" + (f" in {corpus.folder}" if corpus else ""))
-    collection = claims_mod.load(paths, corpus, onto)
+    collection = claims_mod.load(paths, corpus, onto, candidates=include_candidates)
     quads = list(model.quads(collection, onto))
     if shacl:
         progress(f"checking {len(quads)} quads against the SHACL shapes")
@@ -52,12 +57,13 @@ def check(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
 
 def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = None,
           exports_dir: Path | None = None, shacl: bool = True,
-          progress: Callable[[str], None] = lambda _: None, exports: bool = True) -> Report:
+          progress: Callable[[str], None] = lambda _: None, exports: bool = True,
+          include_candidates=None) -> Report:
     """Build the store and the exports; leave the previous ones untouched if anything fails."""
     started = time.perf_counter()
     store_path = Path(store_path or paths.store)
     exports_dir = Path(exports_dir or paths.exports)
-    collection, quads = check(paths, corpus, shacl, progress)
+    collection, quads = check(paths, corpus, shacl, progress, include_candidates)
     report = Report(entities=len(collection.entities), claims=len(collection.claims))
     staging = store_path.parent / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -80,7 +86,7 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
             final = exports_dir / path.name
             os.replace(path, final)
             report.exports[fmt] = final
-        if corpus is not None:
+        if corpus is not None and include_candidates is None:  # anchors.tsv holds the offsets of graph/ only
             report.anchors_written = claims_mod.write_anchors(paths.graph / claims_mod.ANCHORS_FILE,
                                                               collection.anchors)  # type: ignore[attr-defined]
     finally:

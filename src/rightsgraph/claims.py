@@ -113,6 +113,7 @@ class SourceRecord:
     publisher_entity: str | None = None
     license: str | None = None
     latest: int | None = None
+    path: str | None = None  # where the text is, relative to the project root, when it is not in the corpus
 
     @property
     def iri(self) -> URIRef:
@@ -183,6 +184,8 @@ class Claim:
     confidence: float | None = None
     # set for the claim that records an entity (its type, label and aliases)
     entity: "Entity | None" = None
+    # the key before another claim with the same facts (a review file's candidate, say) made it longer
+    former_key: str | None = None
 
     @property
     def iri(self) -> URIRef:
@@ -204,6 +207,8 @@ class Entity:
     origin: Origin
     evidence: Evidence
     description: str | None = None
+    activity: URIRef = CURATION
+    confidence: float | None = None
 
     @property
     def kind(self) -> str:
@@ -332,6 +337,7 @@ class _Reader:
                 publisher=str(item["publisher"]), url=str(item["url"]), sha256=str(item["sha256"]).lower(),
                 origin=origin, publisher_entity=item.get("publisher_entity"),
                 license=item.get("license"), latest=item.get("latest"),
+                path=str(item["path"]) if item.get("path") else None,
             )
         return out
 
@@ -378,7 +384,8 @@ class _Reader:
         if not isinstance(item, dict):
             self.fail(origin, "an entity record must be a mapping")
             return None
-        unknown = set(item) - {"id", "type", "label", "aliases", "description", "source", "quote", "occurrence"}
+        unknown = set(item) - {"id", "type", "label", "aliases", "description", "source", "quote", "occurrence",
+                               "method", "confidence"}
         if unknown:
             self.fail(origin, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
         ident = item.get("id")
@@ -410,8 +417,25 @@ class _Reader:
         evidence = self.evidence(item, origin, str(item.get("source", "")), sources)
         if evidence is None:
             return None
+        activity, confidence = self.method(item, origin)
         return Entity(id=str(ident), type=cls, label=label.strip(), aliases=aliases, origin=origin,
-                      evidence=evidence, description=item.get("description"))
+                      evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence)
+
+    def method(self, item: dict, origin: Origin) -> tuple[URIRef, float | None]:
+        """The activity (``method``: an extraction rule's IRI, else curation) and ``confidence`` (0 to 1) of a record."""
+        activity, confidence = CURATION, item.get("confidence")
+        if item.get("method"):
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", str(item["method"])):
+                self.fail(origin, f"method {item['method']!r} is not an IRI (an extraction rule's activity)", _line(item, "method"))
+            else:
+                activity = URIRef(str(item["method"]))
+        if confidence is not None:
+            if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+                self.fail(origin, f"confidence {confidence!r} must be a number from 0 to 1", _line(item, "confidence"))
+                confidence = None
+            else:
+                confidence = float(confidence)
+        return activity, confidence
 
     # -- claims -------------------------------------------------------------------------------
     def claims(self, sources: dict, entities: dict) -> list[Claim]:
@@ -494,13 +518,12 @@ class _Reader:
         if not ok or evidence is None or len(facts) == 0:
             return None
         key = str(item["id"]) if item.get("id") else claim_key(subject, facts_in)
-        confidence = item.get("confidence")
+        activity, confidence = self.method(item, origin)
         return Claim(
             key=key, source=evidence.source, subject=subject, facts=facts, evidence=evidence, origin=origin,
             certainty=certainty, according_to=according, attribution=item.get("attribution"),
             as_of=as_of, access=access, note=item.get("note"),
-            activity=URIRef(str(item["method"])) if item.get("method") else CURATION,
-            confidence=float(confidence) if confidence is not None else None,
+            activity=activity, confidence=confidence,
         )
 
     def facts(self, name: str, raw: Any, origin: Origin, line: int, entities: dict, subject: str):
@@ -632,6 +655,7 @@ def _distinguish(claims: list[Claim], problems: list[Problem]) -> None:
                     f"duplicate claim: same subject, facts and quote as {other.origin.file}:{other.origin.line}"))
                 continue
             quotes[q] = c
+            c.former_key = c.key
             c.key = f"{c.key}-{quote_digest(c.evidence.quote)[:6]}" + (f"-{c.evidence.occurrence}" if c.evidence.occurrence > 1 else "")
 
 
@@ -640,7 +664,8 @@ def _entity_claims(entities: dict[str, Entity]) -> list[Claim]:
     out = []
     for e in entities.values():
         out.append(Claim(key=f"entity-{e.kind}-{e.id.split('/', 1)[1]}", source=e.evidence.source,
-                         subject=e.id, facts=[], evidence=e.evidence, origin=e.origin, entity=e))
+                         subject=e.id, facts=[], evidence=e.evidence, origin=e.origin, entity=e,
+                         activity=e.activity, confidence=e.confidence))
     return out
 
 
@@ -667,18 +692,25 @@ def normalize_name(name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", folded).split())
 
 
-def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology | None = None) -> Collection:
+def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology | None = None,
+         candidates: Any = None) -> Collection:
     """Read and check everything under ``graph/``, and anchor every quote.
 
     With a corpus, quotes are found in their sources and the offsets recorded in
-    ``graph/anchors.tsv``; without one, the recorded offsets are used. Raises DataError listing
-    every problem found.
+    ``graph/anchors.tsv``; without one, the recorded offsets are used. A source whose text is not in
+    the corpus is read from its record's ``path`` (relative to the project root). ``candidates``
+    (a :class:`rightsgraph.review.Candidates`) adds the items of review files, with their own offsets.
+    Raises DataError listing every problem found.
     """
     onto = onto or ontology_mod.load(paths.ontology / "rightsgraph.ttl")
     reader = _Reader(paths, onto)
     sources = reader.sources()
     entities = reader.entities(sources)
     claims = reader.claims(sources, entities)
+    if candidates is not None:
+        from .review import load_candidates
+
+        claims += load_candidates(reader, sources, entities, claims, candidates, corpus)
     problems = reader.problems
     _check_names(entities, problems)
     for s in sources.values():
@@ -688,11 +720,17 @@ def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology
     _distinguish(all_claims, problems)
     anchors_path = paths.graph / ANCHORS_FILE
     anchors = read_anchors(anchors_path)
+    unanchored = [c for c in all_claims if c.evidence.start is None]  # candidates come with their offsets
     if corpus is not None:
-        problems.extend(corpus.check_sources(sources))
-        anchors = anchor(all_claims, sources, corpus, problems)
+        from .review import external_sources
+
+        external, texts, ext_problems = external_sources(paths, sources, corpus)
+        problems.extend(ext_problems)
+        problems.extend(corpus.check_sources({k: s for k, s in sources.items() if k not in external}))
+        anchors = anchor([c for c in unanchored if c.evidence.source not in external or c.evidence.source in texts.files],
+                         sources, corpus, problems, texts)
     else:
-        apply_anchors(all_claims, anchors, problems)
+        apply_anchors(unanchored, anchors, problems)
     if problems:
         raise DataError(problems)
     collection = Collection(sources=sources, entities=entities, claims=all_claims)
@@ -737,12 +775,14 @@ def write_anchors(path: Path, anchors: dict[str, tuple[int, int, str]]) -> bool:
     return True
 
 
-def anchor(claims: list[Claim], sources: dict[str, SourceRecord], corpus: Corpus, problems: list[Problem]) -> dict:
-    """Find every quote in its source text and set its offsets; return the anchors table."""
+def anchor(claims: list[Claim], sources: dict[str, SourceRecord], corpus: Corpus, problems: list[Problem],
+           texts: Any = None) -> dict:
+    """Find every quote in its source text (``texts[source id]`` if given, else the corpus file) and set its offsets;
+    return the anchors table."""
     anchors = {}
     for c in claims:
         ev = c.evidence
-        text = corpus.text(sources[ev.source])
+        text = texts[ev.source] if texts is not None and ev.source in texts else corpus.text(sources[ev.source])
         if text is None:
             continue  # reported by check_sources
         start = -1
@@ -764,6 +804,8 @@ def apply_anchors(claims: list[Claim], anchors: dict, problems: list[Problem]) -
     """Set each claim's offsets from the recorded anchors (the build without a corpus)."""
     for c in claims:
         rec = anchors.get(str(c.iri))
+        if rec is None and c.former_key:  # offsets recorded before a candidate with the same facts came along
+            rec = anchors.get(str(claim_iri(c.source, c.former_key)))
         if rec is None or rec[2] != quote_digest(c.evidence.quote):
             problems.append(Problem(c.origin.file, c.evidence.quote_line or c.origin.line,
                                     "no recorded offsets for this quote: run `rightsgraph build --corpus DIR` to record them"))

@@ -161,9 +161,14 @@ def main(ctx: click.Context, root: str | None) -> None:
               help="Build from this N-Quads (.nq) or TriG (.trig) dump instead of graph/: bulk-loaded, "
                    "every claim graph's provenance checked by counting, the label index written.")
 @click.option("--no-exports", is_flag=True, help="Build the store only; write no exports.")
+@click.option("--include-candidates", is_flag=True,
+              help="Also load the review files (see `extract`): every item not marked reject enters the graph "
+                   "unreviewed, with its rule as prov:wasGeneratedBy and its rg:confidence.")
+@click.option("--review-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of the review files for --include-candidates [default: review/ under the project root].")
 @click.pass_context
 @handled
-def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports):
+def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, include_candidates, review_dir):
     """Check the data and build the store and every export, atomically.
 
     With a corpus, quotes are found in their sources and their offsets recorded in
@@ -179,8 +184,9 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports):
                                      None if no_exports else Path(exports_dir) if exports_dir else paths.exports,
                                      progress=progress)
     else:
+        candidates = (Path(review_dir) if review_dir else paths.root / "review") if include_candidates else None
         report = build_mod.build(paths, _corpus(corpus), store_path, exports_dir, shacl=not no_shacl,
-                                 progress=progress, exports=not no_exports)
+                                 progress=progress, exports=not no_exports, include_candidates=candidates)
     err.print(f"Built {report.quads} quads: {report.entities} entities, {report.claims} claims, "
               f"in {report.seconds:.1f} s.")
     err.print(f"Store: {report.store}")
@@ -193,16 +199,22 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports):
 @main.command()
 @corpus_option
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL check.")
+@click.option("--include-candidates", is_flag=True,
+              help="Also load the review files (see `extract`): every item not marked reject enters the graph "
+                   "unreviewed, with its rule as prov:wasGeneratedBy and its rg:confidence.")
+@click.option("--review-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of the review files for --include-candidates [default: review/ under the project root].")
 @click.pass_context
 @handled
-def validate(ctx, corpus, no_shacl):
+def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
     """Check the data: YAML, ids, predicates, values, SHACL shapes and, with a corpus, every quote.
 
     With --corpus (or RIGHTSGRAPH_CORPUS), every quote must be the exact source text at its
     offsets and every source's sha256 must match. Problems are listed as file:line: message.
     Exit 0 conforms, 1 problems found, 2 usage error, 3 runtime error.
     """
-    collection, quads = build_mod.check(_paths(ctx), _corpus(corpus), shacl=not no_shacl)
+    candidates = (Path(review_dir) if review_dir else _paths(ctx).root / "review") if include_candidates else None
+    collection, quads = build_mod.check(_paths(ctx), _corpus(corpus), shacl=not no_shacl, include_candidates=candidates)
     where = "with the corpus" if corpus_dir(corpus) else "without a corpus (recorded offsets)"
     err.print(f"Valid {where}: {len(collection.entities)} entities, {len(collection.claims)} claims, {len(quads)} quads.")
 
@@ -496,6 +508,11 @@ def stats(ctx, fmt, endpoint, store_path):
         q = queries.resolve(name, _paths(ctx).queries)
         emit(queries.run(target, q), fmt, title=q.question)
 
+
+from .cli_extract import accept as _accept, extract as _extract  # noqa: E402 - the commands of cli_extract
+
+main.add_command(_extract, "extract")
+main.add_command(_accept, "accept")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -56,6 +56,15 @@ def activity_quads() -> Iterator[Quad]:
     yield CURATION, RDFS.label, _en("curation by hand"), g
 
 
+def rule_quads(activity: URIRef) -> Iterator[Quad]:
+    """An extraction rule that generated claims, declared as an activity in the provenance graph."""
+    g = PROVENANCE_GRAPH
+    name = str(activity).rstrip("/").rsplit("/", 1)[-1]
+    yield activity, RDF.type, RG.ExtractionRule, g
+    yield activity, RDF.type, PROV.Activity, g
+    yield activity, RDFS.label, _en(f"extraction rule {name}"), g
+
+
 def provenance_quads(c: Claim, sources: dict[str, SourceRecord], onto: ontology_mod.Ontology,
                      entity_iris: dict[str, URIRef]) -> Iterator[Quad]:
     """The description of one claim graph, in the provenance graph."""
@@ -151,6 +160,8 @@ def quads(collection: Collection, onto: ontology_mod.Ontology | None = None) -> 
     onto = onto or ontology_mod.load()
     entity_iris = {k: e.iri for k, e in collection.entities.items()}
     yield from activity_quads()
+    for rule in sorted({c.activity for c in collection.claims} - {CURATION}):
+        yield from rule_quads(rule)
     for s in collection.sources.values():
         yield from source_quads(s, entity_iris)
     for c in collection.claims:
