@@ -109,3 +109,19 @@ def test_timeline_png_and_html_trace_points_to_claims(real_store, tmp_path):
     from PIL import Image
 
     assert Image.open(png).size[0] > 800
+
+
+@pytest.mark.parametrize("focus, hops, filters", [
+    ("Camp 15", 0, {}), ("Camp 15", 1, {}), ("Camp 15", 2, {}), ("Kim Jong Un", 1, {}),
+    ("Camp 15", 2, {"types": ["Person", "DetentionFacility"]}), ("Camp 15", 2, {"min_certainty": "reported"}),
+    ("Camp 15", 2, {"source": "hrnk-founding-document"}),
+])
+def test_walking_out_from_the_focus_gives_the_whole_network_cut_down(real_store, focus, hops, filters):
+    def signature(g):
+        return (sorted(g.nodes(data=True)), sorted((u, v, k, sorted(d.items())) for u, v, k, d in g.edges(keys=True, data=True)))
+
+    walked = visuals.network(real_store, focus=focus, hops=hops, **filters)
+    whole = visuals._whole(real_store, filters.get("types"), filters.get("source"), filters.get("min_certainty"),
+                           focus, hops)
+    assert signature(walked) == signature(whole)
+    assert walked.graph["focus"] == whole.graph["focus"]

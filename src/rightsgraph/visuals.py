@@ -66,9 +66,17 @@ def network(target, focus: str | None = None, hops: int = 2, types: list[str] | 
     >>> g.nodes["https://w3id.org/rightsgraph/id/facility/kwanliso-15"]["label"]
     'Yodok political prison camp'
     """
-    onto = ontology_mod.load()
     if min_certainty is not None and min_certainty not in CERTAINTY_ORDER:
         raise UsageError(f"--min-certainty takes one of {', '.join(CERTAINTY_ORDER)}, not {min_certainty!r}")
+    if focus is not None:
+        return _around(target, focus, hops, types, source, min_certainty)
+    return _whole(target, types, source, min_certainty)
+
+
+def _whole(target, types: list[str] | None, source: str | None, min_certainty: str | None,
+           focus: str | None = None, hops: int = 2) -> nx.MultiDiGraph:
+    """The whole network from the named queries network-nodes and network-edges, then filtered."""
+    onto = ontology_mod.load()
     floor = CERTAINTY_ORDER.index(min_certainty) if min_certainty else 0
     g = nx.MultiDiGraph()
     node_types: dict[str, set[str]] = {}
@@ -111,6 +119,141 @@ def network(target, focus: str | None = None, hops: int = 2, types: list[str] | 
         g = g.subgraph(near).copy()
         g.graph["focus"] = center
     g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0 and n != g.graph.get("focus")])
+    return g
+
+
+_PREFIXES = """PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rgg: <https://w3id.org/rightsgraph/graph/>
+"""
+_ENTITY = '(STRSTARTS(STR(?{v}), "{id}") && !CONTAINS(STR(?{v}), "#"))'
+_PROVENANCE = """GRAPH rgg:provenance {{ ?claim prov:wasDerivedFrom ?src }} GRAPH rgg:provenance {{ ?src dcterms:identifier ?source }}
+      GRAPH rgg:provenance {{ ?claim rg:certainty ?c }} GRAPH rgg:provenance {{ ?claim rg:evidence ?ev }}
+      GRAPH rgg:provenance {{ ?ev oa:hasSelector ?qs }} GRAPH rgg:provenance {{ ?qs oa:exact ?quote }}"""
+
+
+def _edges_query(nodes: list[str]) -> str:
+    """The edges (as network-edges gives them) that touch any of ``nodes``, each branch starting from them."""
+    values = " ".join(URIRef(n).n3() for n in nodes)
+    prov = _PROVENANCE.format()
+    return _PREFIXES + f"""SELECT DISTINCT ?subject ?predicate ?object ?claim ?source ?certainty ?quote WHERE {{
+  {{ VALUES ?subject {{ {values} }} GRAPH ?claim {{ ?subject ?predicate ?object . }}
+      {prov}
+      FILTER(isIRI(?object) && ?predicate != rdf:type && {_ENTITY.format(v="object", id=ID)}) }}
+  UNION {{ VALUES ?object {{ {values} }} GRAPH ?claim {{ ?subject ?predicate ?object . }}
+      {prov}
+      FILTER(?predicate != rdf:type && {_ENTITY.format(v="subject", id=ID)}) }}
+  UNION {{ VALUES ?subject {{ {values} }} GRAPH ?claim {{ ?subject rg:violation ?report . ?report rg:violationType ?object . }}
+      {prov}
+      BIND(rg:violation AS ?predicate) }}
+  UNION {{ VALUES ?object {{ {values} }} GRAPH ?claim {{ ?report rg:violationType ?object . ?subject rg:violation ?report . }}
+      {prov}
+      BIND(rg:violation AS ?predicate) }}
+  BIND(STRAFTER(STR(?c), "#") AS ?certainty)
+}}"""
+
+
+def _nodes_query(nodes: list[str]) -> str:
+    """Label, rg: classes and number of claims of each of ``nodes`` (as network-nodes gives them)."""
+    values = " ".join(URIRef(n).n3() for n in nodes)
+    return _PREFIXES + f"""SELECT ?entity ?label ?type ?claims WHERE {{
+  {{ SELECT ?entity (COUNT(DISTINCT ?g) AS ?claims) WHERE {{
+      {{ VALUES ?entity {{ {values} }} GRAPH ?g {{ ?entity ?p ?o }} }}
+      UNION {{ VALUES ?entity {{ {values} }} GRAPH ?g {{ ?s ?p ?entity }} }}
+      FILTER(?g != rgg:provenance)
+    }} GROUP BY ?entity }}
+  OPTIONAL {{ ?entity rdfs:label ?label }}
+  OPTIONAL {{ ?entity a ?type . FILTER(STRSTARTS(STR(?type), STR(rg:))) }}
+}}"""
+
+
+def _run(target, text: str) -> list[tuple]:
+    """Run a query built here (its terms written with ``n3()``) on any target ``queries.run`` takes."""
+    return queries.run(target, queries.NamedQuery("network-around", "", text)).rows
+
+
+def _around(target, focus: str, hops: int, types: list[str] | None, source: str | None,
+            min_certainty: str | None) -> nx.MultiDiGraph:
+    """The network within ``hops`` of ``focus``, walked out from it a hop at a time (not read whole).
+
+    The same nodes and edges as the whole network cut down to the neighbourhood: each hop asks for
+    the edges of the newly reached entities only, so the cost follows the neighbourhood's size,
+    not the graph's.
+    """
+    onto = ontology_mod.load()
+    floor = CERTAINTY_ORDER.index(min_certainty) if min_certainty else 0
+    wanted = None
+    if types:
+        wanted = [onto.class_named(t) for t in types]
+        if None in wanted:
+            raise UsageError(f"unknown class in --types: {', '.join(t for t, w in zip(types, wanted) if w is None)}")
+    center = str(entities.one(target, focus).iri)
+    g = nx.MultiDiGraph()
+    node_types: dict[str, set[str]] = {}
+
+    def add_nodes(keys: list[str]) -> list[str]:
+        """Add the nodes with their attributes; return those that pass the types filter."""
+        for start in range(0, len(keys), 500):
+            for entity, label, rdf_type, claims in _run(target, _nodes_query(keys[start:start + 500])):
+                key = str(entity)
+                if key not in g:
+                    g.add_node(key, iri=key, label=str(label) if label is not None else key.rsplit("/", 1)[-1],
+                               kind=_kind(key), claims=int(claims))
+                if rdf_type is not None:
+                    node_types.setdefault(key, set()).add(str(rdf_type))
+        kept = []
+        for key in keys:
+            if key not in g:
+                g.add_node(key, iri=key, label=key.rsplit("/", 1)[-1], kind=_kind(key), claims=0)
+            if g.nodes[key]["kind"] == "violation":
+                g.nodes[key]["cls"] = "violation type"
+                g.nodes[key]["label"] = onto.label(URIRef(key))
+            else:
+                g.nodes[key]["cls"] = _most_specific(node_types.get(key, set()), onto)
+            if wanted is None or any(onto.is_a(URIRef(x), w) for x in node_types.get(key, ()) for w in wanted):
+                kept.append(key)
+            else:
+                g.remove_node(key)
+        return kept
+
+    if not add_nodes([center]):
+        raise UsageError(f"{focus!r} is not in the filtered graph")
+    distance = {center: 0}
+    frontier = [center]
+    pending: list[tuple] = []  # edges whose far end is not yet known to be in
+    for hop in range(hops + 1):
+        if not frontier:
+            break
+        found: list[tuple] = []
+        for start in range(0, len(frontier), 200):
+            found.extend(_run(target, _edges_query(frontier[start:start + 200])))
+        fresh: list[str] = []
+        for row in found:
+            s, p, o, claim, src, certainty, quote = row
+            if source and str(src) != source:
+                continue
+            if CERTAINTY_ORDER.index(str(certainty).lower()) < floor:
+                continue
+            for n in (str(s), str(o)):
+                if n not in distance and hop < hops and n not in fresh:
+                    fresh.append(n)
+            pending.append(row)
+        kept = add_nodes(fresh) if fresh else []
+        for n in kept:
+            distance[n] = hop + 1
+        frontier = kept
+    for s, p, o, claim, src, certainty, quote in pending:
+        s, o = str(s), str(o)
+        if s in distance and o in distance:
+            g.add_edge(s, o, key=f"{claim} {p}", predicate=str(p), label=onto.label(URIRef(str(p))),
+                       claims=str(claim), sources=str(src), certainty=str(certainty).lower(), quote=str(quote))
+    g.remove_nodes_from([n for n in list(g) if n not in distance])
+    g.graph["focus"] = center
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0 and n != center])
     return g
 
 
