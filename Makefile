@@ -44,8 +44,10 @@ test: install browser
 	$(BIN)/rightsgraph build
 	$(BIN)/python -m pytest -q
 
+# The benchmark (sizes 10^4 to 10^7, under 20 minutes): bench/results.json, results.md, scale.png and the
+# README's benchmark section.
 bench: install browser
-	$(BIN)/rightsgraph bench
+	$(BIN)/rightsgraph bench --readme
 
 validate: install
 	$(BIN)/rightsgraph validate

@@ -18,9 +18,9 @@ def normalized(result: queries.Result) -> list[tuple]:
     return sorted(result.as_strings())
 
 
-@pytest.mark.parametrize("method", ["gsp", "update"])
+@pytest.mark.parametrize("method", ["gsp", "update", "dataset"])
 def test_push_then_every_named_query_matches_local(built, real_store, oxigraph_server, method):
-    endpoint = f"{oxigraph_server}/store" if method == "gsp" else f"{oxigraph_server}/update"
+    endpoint = f"{oxigraph_server}/update" if method == "update" else f"{oxigraph_server}/store"
     sent = remote.push(real_store, endpoint, method=method)
     assert sent == len(list(real_store.named_graphs()))
     count = queries.run(f"{oxigraph_server}/query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
