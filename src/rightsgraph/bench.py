@@ -48,7 +48,8 @@ _KINDS = ["facility", "person", "org", "group", "document", "event", "place"]
 
 #: The benchmark's named queries: (what it answers, the query's name, the parameters it takes).
 QUERIES = [
-    ("entity lookup with provenance", "entity-claims", ("entity",)),
+    ("entity lookup with provenance", "describe-entity", ("entity",)),
+    ("an entity's claims in full detail", "entity-claims", ("entity",)),
     ("per-source claims", "claims-by-source", ("source",)),
     ("contested figures", "figures-sources-disagree-on", ()),
     ("two-hop paths", "two-hop-paths", ("entity",)),
@@ -78,12 +79,13 @@ class Plan:
     viz_timeout: float = 120.0
     http: bool = True
     pages: bool = True
+    extraction_mb: float = 50.0     # the corpus read again and again to this size, for the extraction throughput
     total: float = 18 * 60.0        # the run's time budget: optional measurements that would overrun it are skipped
 
 
 QUICK = Plan(sizes=(10**4, 10**5), rdflib_load_max=10**5, rdflib_query_min=10**4, rdflib_query_max=10**4, query_timeout=5.0,
              rdflib_reps=1, reps=5, budget=0.3, cli_max=10**4, twice_max=10**4, export_timeout=60.0, viz_timeout=30.0,
-             total=110.0)
+             extraction_mb=2.0, total=110.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -744,7 +746,7 @@ def targets(rows: list[dict]) -> list[dict]:
             out.append(_target(f"build >= 8x rdflib load throughput at {row['quads']:,} quads", bq >= 8 * rd,
                                f"{bq / rd:.1f}x ({bq:,} vs {rd:,} quads/s)"))
     m = _closest(rows, 10**6)
-    for label, path, limit in (("entity lookup with provenance p50 < 10 ms at 10^6", ("queries", "entity-claims", "p50_ms"), 10),
+    for label, path, limit in (("entity lookup with provenance p50 < 10 ms at 10^6", ("queries", "describe-entity", "p50_ms"), 10),
                                ("label search p50 < 20 ms at 10^6 (label index)", ("queries", "label-index", "p50_ms"), 20),
                                ("describe < 100 ms at 10^6 (p50, library)", ("describe", "library", "p50_ms"), 100)):
         v = _get(m, *path) if m else None
@@ -822,6 +824,18 @@ def markdown(results: dict) -> str:
              f"Total run time: {results.get('total_s', 0) / 60:.1f} min{' (quick mode)' if results.get('quick') else ''}.",
              "", "Synthetic data: `rightsgraph.synth`, the project's data model exactly (seed "
              f"{results.get('seed')}).", ""]
+    ex = results.get("extraction")
+    if ex:
+        lines += ["## Extraction", ""]
+        if "mb_per_s" in ex:
+            lines += ["| text | documents | wall | MB/s (wall) | MB/s (CPU time) | candidate claims | peak memory |",
+                      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+                      f"| {ex['mb']} MB | {ex['documents']:,} | {ex['seconds']} s | {ex['mb_per_s']} | {ex['mb_per_s_cpu']} | "
+                      f"{ex['claims']:,} | {ex['peak_mb']} MB |", "",
+                      "The five corpus sources read again and again, each time as a document of its own: read and clean, "
+                      "mentions, claims proposed by every rule; one process, one core.", ""]
+        else:
+            lines += [f"Not measured: {ex['skipped']}", ""]
     if rows:
         lines += ["## Loading", "",
                   "| quads | claims | raw pyoxigraph bulk load | `rightsgraph build --from` | build / raw | build command (wall) | rdflib Dataset | build / rdflib | `rightsgraph push` to oxigraph serve |",
@@ -976,7 +990,7 @@ def update_readme(path: Path, results: dict) -> bool:
 #: The curves of the plot: loads and exports (left), latencies (right).
 PLOTTED = (("loads and exports", ["raw bulk load", "rightsgraph build", "rdflib Dataset load", "push over HTTP",
                                   "export nquads", "export trig", "export turtle", "export jsonld"]),
-           ("latencies (p50)", ["query entity-claims", "query claims-by-source", "query figures-sources-disagree-on",
+           ("latencies (p50)", ["query describe-entity", "query entity-claims", "query claims-by-source", "query figures-sources-disagree-on",
                                 "query two-hop-paths", "query label-search", "label index search",
                                 "query events-in-date-order", "describe", "viz --focus"]))
 
@@ -1118,6 +1132,33 @@ def _notes(results: dict) -> list[str]:
     return notes
 
 
+def extraction(megabytes: float, log: Callable[[str], None] = lambda _: None) -> dict:
+    """The extraction throughput on the corpus (``RIGHTSGRAPH_CORPUS`` or ../shared/corpus) repeated to ``megabytes``.
+
+    Run in a child process of its own, so that it has one core and nothing else of the run in memory.
+    """
+    from .paths import corpus_dir
+
+    folder = corpus_dir(None) or (Path(__file__).resolve().parents[2].parent / "shared" / "corpus")
+    if not (Path(folder) / "manifest.yaml").exists():
+        return {"skipped": f"no corpus at {folder} (set RIGHTSGRAPH_CORPUS)"}
+    log(f"extraction throughput on the corpus repeated to {megabytes:g} MB")
+    res = run_child([sys.executable, "-c", "import json, sys; from rightsgraph import evaluate; "
+                     "print(json.dumps(evaluate.throughput(sys.argv[1], float(sys.argv[2]))), flush=True)",
+                     str(folder), str(megabytes)], timeout=600)
+    if not res.lines:
+        return {"skipped": f"the extraction did not finish: {res.stderr[-300:]}"}
+    return {**res.lines[-1], "peak_mb": res.peak_mb, "corpus": str(folder)}
+
+
+def extraction_targets(ex: dict | None) -> list[dict]:
+    """The extraction throughput target (issue 4): at least 1 MB/s on one core."""
+    if not ex or "mb_per_s" not in ex:
+        return [_target("extraction >= 1 MB/s on one core", None, (ex or {}).get("skipped", "not measured"))]
+    return [_target("extraction >= 1 MB/s on one core", ex["mb_per_s"] >= 1.0,
+                    f"{ex['mb_per_s']} MB/s wall, {ex['mb_per_s_cpu']} MB/s of CPU time ({ex['mb']} MB in {ex['seconds']} s)")]
+
+
 def run(out_dir: Path, quick: bool = False, sizes: tuple[int, ...] | None = None, plan: Plan | None = None,
         work: Path | None = None, log: Callable[[str], None] = lambda _: None) -> dict:
     """Run the benchmark and write ``results.json``, ``results.md`` and ``scale.png`` into ``out_dir``."""
@@ -1129,6 +1170,8 @@ def run(out_dir: Path, quick: bool = False, sizes: tuple[int, ...] | None = None
     session = Session(plan, log)
     own = work is None
     work = Path(tempfile.mkdtemp(prefix="rightsgraph-bench-")) if own else Path(work)
+    if plan.extraction_mb:
+        results["extraction"] = extraction(plan.extraction_mb, log)
     try:
         for n in plan.sizes:
             results["sizes"].append(measure_size(session, n, work))
@@ -1139,7 +1182,7 @@ def run(out_dir: Path, quick: bool = False, sizes: tuple[int, ...] | None = None
         page_sizes = (200, 1_000) if quick else (1_000, 10_000)
         results["pages"] = pages(sizes=page_sizes, browser_sizes=(page_sizes[0],), pyvis_sizes=(page_sizes[0],))
     results["growth"] = growth(results["sizes"])
-    results["targets"] = targets(results["sizes"])
+    results["targets"] = targets(results["sizes"]) + extraction_targets(results.get("extraction"))
     results["notes"] = _notes(results)
     results["total_s"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)

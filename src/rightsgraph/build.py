@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,16 +144,19 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         except SyntaxError as exc:
             line = exc.lineno or 0
             raise DataError([Problem(str(dump), line, f"not valid {fmt.replace('_', '-')}: {exc.msg}")]) from None
-        progress("checking the provenance of every claim graph")
-        claims, problems = validation.check_store(new)
-        if problems:
-            raise DataError([Problem(str(dump), _line_of(dump, p[1:p.index('>')]) if p.startswith("<") else 0, p)
-                             for p in problems])
+        progress("checking the provenance of every claim graph, and reading the names for the label index")
+        with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph lets go of the GIL while it evaluates
+            size = pool.submit(len, new)
+            names = pool.submit(search.names, new)
+            claims, problems = validation.check_store(new, pool)
+            if problems:
+                raise DataError([Problem(str(dump), _line_of(dump, p[1:p.index('>')]) if p.startswith("<") else 0, p)
+                                 for p in problems])
+            report.quads, rows = size.result(), names.result()
         progress("writing the label index")
-        search.write(new, staging / "store")
-        report.quads = len(new)
+        search.write(new, staging / "store", rows)
         report.claims = claims
-        report.entities = len(search.LabelIndex.load(staging / "store" / search.INDEX_FILE).labels)
+        report.entities = len({iri for iri, _, _ in rows})
         new.flush()
         del new
         written = {}

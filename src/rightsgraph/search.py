@@ -24,13 +24,9 @@ from .namespaces import ID, PREFIXES
 #: The index's file name inside the store folder.
 INDEX_FILE = "rightsgraph-labels.tsv"
 
-_NAMES = f"""PREFIX rdfs: <{PREFIXES['rdfs']}>
-PREFIX skos: <{PREFIXES['skos']}>
-SELECT DISTINCT ?entity ?name ?preferred WHERE {{
-  GRAPH ?g {{ {{ ?entity rdfs:label ?name . BIND(1 AS ?preferred) }}
-             UNION {{ ?entity skos:altLabel ?name . BIND(0 AS ?preferred) }} }}
-  FILTER(STRSTARTS(STR(?entity), "{ID}"))
-}}"""
+#: Every label and every alternative name in any graph (one predicate's index each; filtered and deduplicated here).
+_NAMES = tuple(f"SELECT ?entity ?name WHERE {{ GRAPH ?g {{ ?entity <{iri}> ?name }} }}"
+               for iri in (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "altLabel"))
 
 
 @dataclass(frozen=True)
@@ -43,14 +39,21 @@ class Hit:
 
 
 def names(store: ox.Store) -> list[tuple[str, str, bool]]:
-    """Every (entity IRI, name, is the preferred label) of the store's entities."""
-    return [(row["entity"].value, row["name"].value, row["preferred"].value == "1") for row in store.query(_NAMES)]
+    """Every (entity IRI, name, is the preferred label) of the store's entities, once each."""
+    out: set[tuple[str, str, bool]] = set()
+    prefix = str(ID)
+    for text, preferred in zip(_NAMES, (True, False)):
+        for entity, name in store.query(text):
+            iri = entity.value
+            if iri.startswith(prefix) and isinstance(entity, ox.NamedNode):
+                out.add((iri, name.value, preferred))
+    return sorted(out)
 
 
-def write(store: ox.Store, folder: Path) -> Path:
-    """Write the label index of ``store`` into ``folder`` (the store's own folder), atomically."""
+def write(store: ox.Store, folder: Path, rows: list[tuple[str, str, bool]] | None = None) -> Path:
+    """Write the label index of ``store`` (or of ``rows`` from :func:`names`) into ``folder``, the store's own, atomically."""
     folder = Path(folder)
-    rows = sorted(set(names(store)))
+    rows = names(store) if rows is None else rows
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{INDEX_FILE}-")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
         w = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
