@@ -144,19 +144,17 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         except SyntaxError as exc:
             line = exc.lineno or 0
             raise DataError([Problem(str(dump), line, f"not valid {fmt.replace('_', '-')}: {exc.msg}")]) from None
-        progress("checking the provenance of every claim graph, and reading the names for the label index")
+        progress("checking the provenance of every claim graph, and writing the label index")
         with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph lets go of the GIL while it evaluates
             size = pool.submit(len, new)
-            names = pool.submit(search.names, new)
+            index = pool.submit(search.write, new, staging / "store")
             claims, problems = validation.check_store(new, pool)
             if problems:
                 raise DataError([Problem(str(dump), _line_of(dump, p[1:p.index('>')]) if p.startswith("<") else 0, p)
                                  for p in problems])
-            report.quads, rows = size.result(), names.result()
-        progress("writing the label index")
-        search.write(new, staging / "store", rows)
+            report.quads = size.result()
+            report.entities = len(search.LabelIndex.load(index.result()).labels)
         report.claims = claims
-        report.entities = len({iri for iri, _, _ in rows})
         new.flush()
         del new
         written = {}

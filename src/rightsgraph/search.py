@@ -10,8 +10,8 @@ in memory: an exact folded name is a dictionary lookup; a part of a name is foun
 from __future__ import annotations
 
 import bisect
-import csv
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +24,6 @@ from .namespaces import ID, PREFIXES
 #: The index's file name inside the store folder.
 INDEX_FILE = "rightsgraph-labels.tsv"
 
-#: Every label and every alternative name in any graph (one predicate's index each; filtered and deduplicated here).
-_NAMES = tuple(f"SELECT ?entity ?name WHERE {{ GRAPH ?g {{ ?entity <{iri}> ?name }} }}"
-               for iri in (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "altLabel"))
-
-
 @dataclass(frozen=True)
 class Hit:
     """An entity found by name: its IRI, its preferred label and the name that matched."""
@@ -38,28 +33,48 @@ class Hit:
     matched: str
 
 
+#: Every label and every alternative name of an entity in any graph, with 1 for the preferred label.
+_NAMES = f"""SELECT ?entity ?name ?preferred WHERE {{
+  GRAPH ?g {{ {{ ?entity <{PREFIXES['rdfs']}label> ?name BIND(1 AS ?preferred) }}
+             UNION {{ ?entity <{PREFIXES['skos']}altLabel> ?name BIND(0 AS ?preferred) }} }}
+  FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), "{ID}"))
+}}"""
+
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_SIMPLE = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(m: re.Match) -> str:
+    code = m.group(1)
+    return chr(int(code[1:], 16)) if code[0] in "uU" and len(code) > 1 else _SIMPLE.get(code, code)
+
+
+def _term_text(cell: str) -> str:
+    """The IRI or the lexical form of a term as SPARQL's TSV results write it (``<iri>``, ``"text"@en``)."""
+    if cell.startswith("<"):
+        return cell[1:-1]
+    if cell.startswith('"'):
+        body = cell[1:cell.rindex('"')]
+        return _ESCAPE.sub(_unescape, body) if "\\" in body else body
+    return cell
+
+
 def names(store: ox.Store) -> list[tuple[str, str, bool]]:
     """Every (entity IRI, name, is the preferred label) of the store's entities, once each."""
-    out: set[tuple[str, str, bool]] = set()
-    prefix = str(ID)
-    for text, preferred in zip(_NAMES, (True, False)):
-        for entity, name in store.query(text):
-            iri = entity.value
-            if iri.startswith(prefix) and isinstance(entity, ox.NamedNode):
-                out.add((iri, name.value, preferred))
-    return sorted(out)
+    return sorted({(row["entity"].value, row["name"].value, row["preferred"].value == "1")
+                   for row in store.query(_NAMES)})
 
 
-def write(store: ox.Store, folder: Path, rows: list[tuple[str, str, bool]] | None = None) -> Path:
-    """Write the label index of ``store`` (or of ``rows`` from :func:`names`) into ``folder``, the store's own, atomically."""
+def write(store: ox.Store, folder: Path) -> Path:
+    """Write the label index of ``store`` into ``folder`` (the store's own), atomically.
+
+    The file is the names query's results in SPARQL's TSV format, written by Oxigraph itself
+    (a Python loop over every name would cost more than the checks of a whole build).
+    """
     folder = Path(folder)
-    rows = names(store) if rows is None else rows
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{INDEX_FILE}-")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        w = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        w.writerow(["entity", "name", "preferred"])
-        for iri, name, preferred in rows:
-            w.writerow([iri, name, "1" if preferred else "0"])
+    with os.fdopen(fd, "wb") as out:
+        store.query(_NAMES).serialize(out, ox.QueryResultsFormat.TSV)
     final = folder / INDEX_FILE
     os.replace(tmp, final)
     return final
@@ -97,11 +112,14 @@ class LabelIndex:
 
     @classmethod
     def load(cls, path: Path) -> "LabelIndex":
-        """Read an index file written by :func:`write`."""
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh, delimiter="\t")
-            next(reader, None)
-            return cls((iri, name, preferred == "1") for iri, name, preferred in reader)
+        """Read an index file written by :func:`write` (SPARQL TSV results: entity, name, preferred)."""
+        def rows():
+            with open(path, encoding="utf-8", newline="\n") as fh:
+                next(fh, None)
+                for line in fh:
+                    entity, name, preferred = line.rstrip("\n").split("\t")
+                    yield _term_text(entity), _term_text(name), preferred == "1"
+        return cls(rows())
 
     def __len__(self) -> int:
         return len(self._entries)
