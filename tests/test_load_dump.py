@@ -134,3 +134,16 @@ def test_the_cli_builds_from_a_dump_and_refuses_an_unknown_format(built, tmp_pat
     wrong.write_text("a,b\n")
     out = run_cli("build", "--from", str(wrong), "--store", str(tmp_path / "s2"))
     assert out.returncode == 1 and "must end in .nq, .nquads, .trig" in out.stderr
+
+
+def test_the_label_index_from_the_dump_equals_the_one_from_the_store(built, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    from_file = search.LabelIndex.load(search.write_from_nquads(built.exports["nquads"], tmp_path / "a"))
+    from_store = search.LabelIndex.load(search.write(store.open(built.store), tmp_path / "b"))
+    assert from_file.labels == from_store.labels and len(from_file.labels) > 400
+    assert sorted(from_file.exact) == sorted(from_store.exact)
+    assert {k: sorted(v) for k, v in from_file.exact.items()} == {k: sorted(v) for k, v in from_store.exact.items()}
+    empty = tmp_path / "empty.nq"
+    empty.write_bytes(b"")
+    assert len(search.LabelIndex.load(search.write_from_nquads(empty, tmp_path / "a"))) == 0

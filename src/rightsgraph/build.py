@@ -147,7 +147,10 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         progress("checking the provenance of every claim graph, and writing the label index")
         with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph lets go of the GIL while it evaluates
             size = pool.submit(len, new)
-            index = pool.submit(search.write, new, staging / "store")
+            if fmt == "N_QUADS":  # names found in the file: the store's strings are still cold on disk
+                index = pool.submit(search.write_from_nquads, dump, staging / "store")
+            else:
+                index = pool.submit(search.write, new, staging / "store")
             claims, problems = validation.check_store(new, pool)
             if problems:
                 raise DataError([Problem(str(dump), _line_of(dump, p[1:p.index('>')]) if p.startswith("<") else 0, p)

@@ -80,6 +80,50 @@ def write(store: ox.Store, folder: Path) -> Path:
     return final
 
 
+_LABEL_PREDICATES = ((f"<{PREFIXES['rdfs']}label>".encode(), b"1"), (f"<{PREFIXES['skos']}altLabel>".encode(), b"0"))
+
+
+def _name_line(predicate: bytes) -> re.Pattern:
+    """An N-Quads line whose subject is an entity, whose predicate is ``predicate`` and whose object is a literal."""
+    return re.compile(rb'[ \t]*<(' + re.escape(str(ID).encode()) + rb'[^>]*)>[ \t]+' + re.escape(predicate)
+                      + rb'[ \t]+("(?:[^"\\\n]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?)')
+
+
+def write_from_nquads(dump: Path, folder: Path) -> Path:
+    """Write the label index from the names in an N-Quads file, found by byte search, not by reading the store.
+
+    Right after a bulk load the store's strings are cold on disk, and reading every name back
+    from it costs several times more than finding the few lines that hold a label in the file.
+    Lines are N-Quads, so a literal is already written the way the index file writes it.
+    """
+    import mmap
+
+    folder = Path(folder)
+    rows: set[bytes] = set()
+    with open(dump, "rb") as fh:
+        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(fh.fileno()).st_size else b""
+        for predicate, flag in _LABEL_PREDICATES:
+            line_re = _name_line(predicate)
+            pos = data.find(predicate)
+            while pos != -1:
+                start = data.rfind(b"\n", 0, pos) + 1
+                end = data.find(b"\n", pos)
+                end = len(data) if end == -1 else end
+                m = line_re.match(data, start, end)
+                if m:
+                    rows.add(b"<" + m.group(1) + b">\t" + m.group(2) + b"\t" + flag)
+                pos = data.find(predicate, end)
+        if isinstance(data, mmap.mmap):
+            data.close()
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{INDEX_FILE}-")
+    with os.fdopen(fd, "wb") as out:
+        out.write(b"?entity\t?name\t?preferred\n")
+        out.write(b"".join(row + b"\n" for row in sorted(rows)))
+    final = folder / INDEX_FILE
+    os.replace(tmp, final)
+    return final
+
+
 class LabelIndex:
     """Names folded for lookups: exact names by dictionary, parts of names by one scan of a joined string.
 
@@ -93,7 +137,11 @@ class LabelIndex:
         self.labels: dict[str, str] = {}
         self.exact: dict[str, list[tuple[str, str]]] = {}
         entries: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str, bool]] = set()
         for iri, name, preferred in rows:
+            if (iri, name, preferred) in seen:  # the same name stated in several graphs
+                continue
+            seen.add((iri, name, preferred))
             if preferred or iri not in self.labels:
                 self.labels[iri] = name if preferred else self.labels.get(iri, name)
             key = normalize_name(name)
