@@ -114,7 +114,8 @@ def test_evaluate_prints_precision_and_recall(corpus_dir):
     assert "prec" in out.stdout.lower() and "recall" in out.stdout.lower()
 
 
-def test_accept_and_include_candidates_from_the_command_line(tmp_path):
+def test_accept_and_include_candidates_from_the_command_line(tmp_path, monkeypatch):
+    monkeypatch.delenv("RIGHTSGRAPH_CORPUS", raising=False)  # make test exports it; this project has its own corpus
     root = copy_project(tmp_path / "mini", "mini")
     corpus = str(root / "corpus")
     assert run_cli("--root", str(root), "extract", str(FIXTURES / "update.html")).returncode == 0
