@@ -54,7 +54,7 @@ def test_bad_yaml_exits_1_and_leaves_the_build(mini, corpus_dir):
     out = run_cli("--root", str(mini), "build", "--corpus", str(mini / "corpus"))
     assert out.returncode == 1
     problems = [line for line in out.stderr.splitlines() if not line.startswith("·")]
-    assert problems[0].startswith("graph/claims/report.yaml:30: YAML error") and problems[-1] == "1 problem(s) found."
+    assert problems[0].startswith("graph/claims/report.yaml:30: YAML error") and problems[-1] == "1 problem(s) found; nothing was changed."
     assert (mini / "build" / "exports" / "rightsgraph.nq").read_bytes() == before
 
 

@@ -7,7 +7,6 @@ Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 the data or check h
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import sys
@@ -20,35 +19,15 @@ from rich.table import Table
 
 from . import build as build_mod
 from . import entities, exports, queries, remote, store
+from .cli_common import corpus_from as _corpus
+from .cli_common import handled
+from .cli_common import paths_of as _paths
 from .corpus import Corpus
-from .errors import DataError, RightsgraphError, UsageError
+from .errors import UsageError
 from .namespaces import curie
-from .paths import Paths, corpus_dir, project
+from .paths import corpus_dir, project
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _fail(exc: RightsgraphError) -> None:
-    if isinstance(exc, DataError):
-        for p in exc.problems:
-            click.echo(str(p), err=True)
-        click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
-    else:
-        click.echo(f"Error: {exc}", err=True)
-    sys.exit(exc.exit_code)
-
-
-def handled(fn):
-    """Turn the project's exceptions into a message on stderr and the documented exit code."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except RightsgraphError as exc:
-            _fail(exc)
-
-    return wrapper
 
 
 def corpus_option(fn):
@@ -61,13 +40,21 @@ def store_option(fn):
                         help="The on-disk store [default: build/store under the project root].")(fn)
 
 
-def _corpus(option: str | None) -> Corpus | None:
-    folder = corpus_dir(option)
-    return Corpus(folder) if folder else None
+def candidates_options(fn):
+    """--include-candidates and --review-dir, for build and validate."""
+    fn = click.option("--review-dir", type=click.Path(file_okay=False), default=None,
+                      help="Folder of the review files for --include-candidates "
+                           "[default: review/ under the project root].")(fn)
+    return click.option("--include-candidates", is_flag=True,
+                        help="Also load the review files (see `extract`): every item not marked reject enters the "
+                             "graph unreviewed, with its rule as prov:wasGeneratedBy and its rg:confidence.")(fn)
 
 
-def _paths(ctx: click.Context) -> Paths:
-    return ctx.obj["paths"]
+def _candidates(ctx: click.Context, include: bool, review_dir: str | None) -> Path | None:
+    """The folder of review files to include, or None."""
+    if not include:
+        return None
+    return Path(review_dir) if review_dir else _paths(ctx).root / "review"
 
 
 def _store(ctx: click.Context, store_path: str | None):
@@ -161,11 +148,7 @@ def main(ctx: click.Context, root: str | None) -> None:
               help="Build from this N-Quads (.nq) or TriG (.trig) dump instead of graph/: bulk-loaded, "
                    "every claim graph's provenance checked by counting, the label index written.")
 @click.option("--no-exports", is_flag=True, help="Build the store only; write no exports.")
-@click.option("--include-candidates", is_flag=True,
-              help="Also load the review files (see `extract`): every item not marked reject enters the graph "
-                   "unreviewed, with its rule as prov:wasGeneratedBy and its rg:confidence.")
-@click.option("--review-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder of the review files for --include-candidates [default: review/ under the project root].")
+@candidates_options
 @click.pass_context
 @handled
 def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, include_candidates, review_dir):
@@ -184,7 +167,7 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, incl
                                      None if no_exports else Path(exports_dir) if exports_dir else paths.exports,
                                      progress=progress)
     else:
-        candidates = (Path(review_dir) if review_dir else paths.root / "review") if include_candidates else None
+        candidates = _candidates(ctx, include_candidates, review_dir)
         report = build_mod.build(paths, _corpus(corpus), store_path, exports_dir, shacl=not no_shacl,
                                  progress=progress, exports=not no_exports, include_candidates=candidates)
     err.print(f"Built {report.quads} quads: {report.entities} entities, {report.claims} claims, "
@@ -199,11 +182,7 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, incl
 @main.command()
 @corpus_option
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL check.")
-@click.option("--include-candidates", is_flag=True,
-              help="Also load the review files (see `extract`): every item not marked reject enters the graph "
-                   "unreviewed, with its rule as prov:wasGeneratedBy and its rg:confidence.")
-@click.option("--review-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder of the review files for --include-candidates [default: review/ under the project root].")
+@candidates_options
 @click.pass_context
 @handled
 def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
@@ -213,7 +192,7 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
     offsets and every source's sha256 must match. Problems are listed as file:line: message.
     Exit 0 conforms, 1 problems found, 2 usage error, 3 runtime error.
     """
-    candidates = (Path(review_dir) if review_dir else _paths(ctx).root / "review") if include_candidates else None
+    candidates = _candidates(ctx, include_candidates, review_dir)
     collection, quads = build_mod.check(_paths(ctx), _corpus(corpus), shacl=not no_shacl, include_candidates=candidates)
     where = "with the corpus" if corpus_dir(corpus) else "without a corpus (recorded offsets)"
     err.print(f"Valid {where}: {len(collection.entities)} entities, {len(collection.claims)} claims, {len(quads)} quads.")

@@ -7,7 +7,6 @@ input or a check failed, 2 usage error, 3 runtime failure.
 
 from __future__ import annotations
 
-import functools
 import sys
 import time
 from pathlib import Path
@@ -16,41 +15,16 @@ import click
 
 from . import reading
 from . import review as review_mod
+from .cli_common import corpus_from as _corpus
+from .cli_common import handled
+from .cli_common import paths_of as _paths
 from .corpus import Corpus
-from .errors import DataError, RightsgraphError, UsageError
-from .paths import Paths, corpus_dir
+from .errors import UsageError
+from .paths import Paths
 
 
 def _echo(message: str) -> None:
     click.echo(message, err=True)
-
-
-def _handled(fn):
-    """Turn the project's exceptions into a message on stderr and the documented exit code."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except DataError as exc:
-            for p in exc.problems:
-                _echo(str(p))
-            _echo(f"{len(exc.problems)} problem(s) found; nothing was changed.")
-            sys.exit(exc.exit_code)
-        except RightsgraphError as exc:
-            _echo(f"Error: {exc}")
-            sys.exit(exc.exit_code)
-
-    return wrapper
-
-
-def _corpus(option: str | None) -> Corpus | None:
-    folder = corpus_dir(option)
-    return Corpus(folder) if folder else None
-
-
-def _paths(ctx: click.Context) -> Paths:
-    return ctx.obj["paths"]
 
 
 def _show(path: Path, root: Path) -> str:
@@ -89,7 +63,7 @@ class _Progress:
               help="Folder of the source texts and manifest.yaml, for --evaluate and to recognise corpus documents "
                    "[env RIGHTSGRAPH_CORPUS].")
 @click.pass_context
-@_handled
+@handled
 def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
     """Propose candidate claims for new documents.
 
@@ -167,12 +141,8 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
 
 def _evaluate(paths: Paths, corpus: Corpus | None) -> None:
     """Print the rules' precision and recall against the curated claims of the corpus sources."""
-    try:
-        from . import evaluate as evaluate_mod
-    except ImportError:  # pragma: no cover - until rightsgraph.evaluate exists
-        evaluate_mod = None
-    if evaluate_mod is None or not hasattr(evaluate_mod, "evaluate"):  # pragma: no cover
-        raise UsageError("--evaluate is not available in this version (rightsgraph.evaluate is missing)")
+    from . import evaluate as evaluate_mod
+
     if corpus is None:
         raise UsageError("--evaluate needs the corpus: give --corpus DIR or set RIGHTSGRAPH_CORPUS")
     ev = evaluate_mod.evaluate(paths, corpus)
@@ -186,7 +156,7 @@ def _evaluate(paths: Paths, corpus: Corpus | None) -> None:
               help="Folder of the source texts and manifest.yaml: every quote of the graph is then checked too "
                    "[env RIGHTSGRAPH_CORPUS].")
 @click.pass_context
-@_handled
+@handled
 def accept(ctx, file, all_items, corpus):
     """Move reviewed candidates into graph/.
 
