@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import RDF, XSD
 
 from .errors import UsageError
 from .namespaces import PREFIXES
@@ -41,8 +42,8 @@ def _dump(store: ox.Store, fmt: str, out) -> None:
         store.dump(out, _OX[fmt])
 
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = str(RDF.type)
+_XSD_STRING = str(XSD.string)
 
 
 class _Compactor:

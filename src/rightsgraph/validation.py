@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, SH, Graph, URIRef
+from rdflib import PROV, RDF, SH, Graph, URIRef
 
 from .claims import Collection, Origin
 from .errors import Problem
-from .namespaces import SHAPES
+from .namespaces import RG, SHAPES
 from .paths import project
 
 
@@ -222,9 +222,9 @@ def check_store(store, pool=None) -> tuple[int, list[str]]:
         problems.extend(f"<{row['c'].value}>: its quote's offsets are not integers with start < end" for row in rows)
     # sources and methods are declared; evidence and claims point into the same sources, as often
     used = {(k, o): n for k, o, n in done["used"]}
-    declared = {"source": ("https://w3id.org/rightsgraph/ontology#Source", "source record"),
-                "method": ("http://www.w3.org/ns/prov#Activity", "activity (curation or an extraction rule)")}
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    declared = {"source": (str(RG.Source), "source record"),
+                "method": (str(PROV.Activity), "activity (curation or an extraction rule)")}
+    rdf_type = ox.NamedNode(str(RDF.type))
     for (key, iri), n in sorted(used.items()):
         if key in declared and ox.Quad(ox.NamedNode(iri), rdf_type, ox.NamedNode(declared[key][0]),
                                                      ox.NamedNode(str(PROVENANCE_GRAPH))) not in store:

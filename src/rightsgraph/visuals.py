@@ -21,7 +21,7 @@ from rdflib import URIRef
 from . import entities, queries
 from . import ontology as ontology_mod
 from .errors import UsageError
-from .namespaces import ID, RGV
+from .namespaces import ID, PREFIXES, RGV
 
 #: Certainty, from the weakest to the firmest, for ``min_certainty``.
 CERTAINTY_ORDER = ["denied", "alleged", "estimated", "reported", "confirmed"]
@@ -73,44 +73,71 @@ def network(target, focus: str | None = None, hops: int = 2, types: list[str] | 
     return _whole(target, types, source, min_certainty)
 
 
-def _whole(target, types: list[str] | None, source: str | None, min_certainty: str | None,
-           focus: str | None = None, hops: int = 2) -> nx.MultiDiGraph:
-    """The whole network from the named queries network-nodes and network-edges, then filtered."""
-    onto = ontology_mod.load()
-    floor = CERTAINTY_ORDER.index(min_certainty) if min_certainty else 0
-    g = nx.MultiDiGraph()
-    node_types: dict[str, set[str]] = {}
-    for entity, label, rdf_type, claims in queries.run(target, "network-nodes").rows:
+def _wanted_classes(onto: ontology_mod.Ontology, types: list[str] | None) -> list | None:
+    """The classes ``--types`` names, or None for all; an unknown name is a usage error."""
+    if not types:
+        return None
+    wanted = [onto.class_named(t) for t in types]
+    if None in wanted:
+        raise UsageError(f"unknown class in --types: {', '.join(t for t, w in zip(types, wanted) if w is None)}")
+    return wanted
+
+
+def _add_nodes(g: nx.MultiDiGraph, rows, node_types: dict[str, set[str]]) -> None:
+    """Add the (entity, label, type, claims) rows of network-nodes as nodes, gathering each node's rg: types."""
+    for entity, label, rdf_type, claims in rows:
         key = str(entity)
         if key not in g:
             g.add_node(key, iri=key, label=str(label) if label is not None else key.rsplit("/", 1)[-1],
                        kind=_kind(key), claims=int(claims))
         if rdf_type is not None:
             node_types.setdefault(key, set()).add(str(rdf_type))
+
+
+def _classify(g: nx.MultiDiGraph, key: str, node_types: dict[str, set[str]], onto: ontology_mod.Ontology) -> None:
+    """Give a node its class label (a violation type its concept's label)."""
+    if g.nodes[key]["kind"] == "violation":
+        g.nodes[key]["cls"] = "violation type"
+        g.nodes[key]["label"] = onto.label(URIRef(key))
+    else:
+        g.nodes[key]["cls"] = _most_specific(node_types.get(key, set()), onto)
+
+
+def _kept(row, source: str | None, floor: int) -> bool:
+    """Whether an edge row of network-edges passes the --source and --min-certainty filters."""
+    src, certainty = row[4], row[5]
+    return not (source and str(src) != source) and CERTAINTY_ORDER.index(str(certainty).lower()) >= floor
+
+
+def _add_edge(g: nx.MultiDiGraph, row, onto: ontology_mod.Ontology) -> None:
+    """One edge per claim and predicate: parallel facts from different sources stay apart."""
+    s, p, o, claim, src, certainty, quote = row
+    g.add_edge(str(s), str(o), key=f"{claim} {p}", predicate=str(p), label=onto.label(URIRef(str(p))),
+               claims=str(claim), sources=str(src), certainty=str(certainty).lower(), quote=str(quote))
+
+
+def _whole(target, types: list[str] | None, source: str | None, min_certainty: str | None,
+           focus: str | None = None, hops: int = 2) -> nx.MultiDiGraph:
+    """The whole network from the named queries network-nodes and network-edges, then filtered (and, with
+    ``focus``, cut down to its neighbourhood: the reference the tests hold the walk of ``_around`` to)."""
+    onto = ontology_mod.load()
+    floor = CERTAINTY_ORDER.index(min_certainty) if min_certainty else 0
+    wanted = _wanted_classes(onto, types)
+    g = nx.MultiDiGraph()
+    node_types: dict[str, set[str]] = {}
+    _add_nodes(g, queries.run(target, "network-nodes").rows, node_types)
     for key in g.nodes:
-        if g.nodes[key]["kind"] == "violation":
-            g.nodes[key]["cls"] = "violation type"
-            g.nodes[key]["label"] = onto.label(URIRef(key))
-        else:
-            g.nodes[key]["cls"] = _most_specific(node_types.get(key, set()), onto)
-    for s, p, o, claim, src, certainty, quote in queries.run(target, "network-edges").rows:
-        if source and str(src) != source:
+        _classify(g, key, node_types, onto)
+    for row in queries.run(target, "network-edges").rows:
+        if not _kept(row, source, floor):
             continue
-        if CERTAINTY_ORDER.index(str(certainty).lower()) < floor:
-            continue
-        s, o = str(s), str(o)
-        for n in (s, o):
+        for n in (str(row[0]), str(row[2])):
             if n not in g:  # an entity no record names (should not happen in valid data)
                 g.add_node(n, iri=n, label=n.rsplit("/", 1)[-1], kind=_kind(n), claims=0, cls="")
-        # one edge per claim and predicate: parallel facts from different sources stay apart
-        g.add_edge(s, o, key=f"{claim} {p}", predicate=str(p), label=onto.label(URIRef(str(p))),
-                   claims=str(claim), sources=str(src), certainty=str(certainty).lower(), quote=str(quote))
-    if types:
-        wanted = [onto.class_named(t) for t in types]
-        if None in wanted:
-            raise UsageError(f"unknown class in --types: {', '.join(t for t, w in zip(types, wanted) if w is None)}")
+        _add_edge(g, row, onto)
+    if wanted is not None:
         keep = [n for n, t in node_types.items() if any(onto.is_a(URIRef(x), w) for x in t for w in wanted)]
-        g = g.subgraph(keep + ([] if focus is None else [])).copy()
+        g = g.subgraph(keep).copy()
     if focus is not None:
         center = str(entities.one(target, focus).iri)
         if center not in g:
@@ -122,14 +149,7 @@ def _whole(target, types: list[str] | None, source: str | None, min_certainty: s
     return g
 
 
-_PREFIXES = """PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX rgg: <https://w3id.org/rightsgraph/graph/>
-"""
+_PREFIXES = "".join(f"PREFIX {k}: <{PREFIXES[k]}>\n" for k in ("rg", "rdf", "rdfs", "prov", "dcterms", "oa", "rgg"))
 _ENTITY = '(STRSTARTS(STR(?{v}), "{id}") && !CONTAINS(STR(?{v}), "#"))'
 _PROVENANCE = """GRAPH rgg:provenance {{ ?claim prov:wasDerivedFrom ?src }} GRAPH rgg:provenance {{ ?src dcterms:identifier ?source }}
       GRAPH rgg:provenance {{ ?claim rg:certainty ?c }} GRAPH rgg:provenance {{ ?claim rg:evidence ?ev }}
@@ -186,11 +206,7 @@ def _around(target, focus: str, hops: int, types: list[str] | None, source: str 
     """
     onto = ontology_mod.load()
     floor = CERTAINTY_ORDER.index(min_certainty) if min_certainty else 0
-    wanted = None
-    if types:
-        wanted = [onto.class_named(t) for t in types]
-        if None in wanted:
-            raise UsageError(f"unknown class in --types: {', '.join(t for t, w in zip(types, wanted) if w is None)}")
+    wanted = _wanted_classes(onto, types)
     center = str(entities.one(target, focus).iri)
     g = nx.MultiDiGraph()
     node_types: dict[str, set[str]] = {}
@@ -198,22 +214,12 @@ def _around(target, focus: str, hops: int, types: list[str] | None, source: str 
     def add_nodes(keys: list[str]) -> list[str]:
         """Add the nodes with their attributes; return those that pass the types filter."""
         for start in range(0, len(keys), 500):
-            for entity, label, rdf_type, claims in _run(target, _nodes_query(keys[start:start + 500])):
-                key = str(entity)
-                if key not in g:
-                    g.add_node(key, iri=key, label=str(label) if label is not None else key.rsplit("/", 1)[-1],
-                               kind=_kind(key), claims=int(claims))
-                if rdf_type is not None:
-                    node_types.setdefault(key, set()).add(str(rdf_type))
+            _add_nodes(g, _run(target, _nodes_query(keys[start:start + 500])), node_types)
         kept = []
         for key in keys:
             if key not in g:
                 g.add_node(key, iri=key, label=key.rsplit("/", 1)[-1], kind=_kind(key), claims=0)
-            if g.nodes[key]["kind"] == "violation":
-                g.nodes[key]["cls"] = "violation type"
-                g.nodes[key]["label"] = onto.label(URIRef(key))
-            else:
-                g.nodes[key]["cls"] = _most_specific(node_types.get(key, set()), onto)
+            _classify(g, key, node_types, onto)
             if wanted is None or any(onto.is_a(URIRef(x), w) for x in node_types.get(key, ()) for w in wanted):
                 kept.append(key)
             else:
@@ -233,12 +239,9 @@ def _around(target, focus: str, hops: int, types: list[str] | None, source: str 
             found.extend(_run(target, _edges_query(frontier[start:start + 200])))
         fresh: list[str] = []
         for row in found:
-            s, p, o, claim, src, certainty, quote = row
-            if source and str(src) != source:
+            if not _kept(row, source, floor):
                 continue
-            if CERTAINTY_ORDER.index(str(certainty).lower()) < floor:
-                continue
-            for n in (str(s), str(o)):
+            for n in (str(row[0]), str(row[2])):
                 if n not in distance and hop < hops and n not in fresh:
                     fresh.append(n)
             pending.append(row)
@@ -246,11 +249,9 @@ def _around(target, focus: str, hops: int, types: list[str] | None, source: str 
         for n in kept:
             distance[n] = hop + 1
         frontier = kept
-    for s, p, o, claim, src, certainty, quote in pending:
-        s, o = str(s), str(o)
-        if s in distance and o in distance:
-            g.add_edge(s, o, key=f"{claim} {p}", predicate=str(p), label=onto.label(URIRef(str(p))),
-                       claims=str(claim), sources=str(src), certainty=str(certainty).lower(), quote=str(quote))
+    for row in pending:
+        if str(row[0]) in distance and str(row[2]) in distance:
+            _add_edge(g, row, onto)
     g.remove_nodes_from([n for n in list(g) if n not in distance])
     g.graph["focus"] = center
     g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0 and n != center])
