@@ -47,7 +47,7 @@ test: install browser
 # The benchmark (sizes 10^4 to 10^7, under 20 minutes): bench/results.json, results.md, scale.png and the
 # README's benchmark section.
 bench: install browser
-	$(BIN)/rightsgraph bench --readme
+	$(BIN)/python bench/benchmark.py --readme
 
 validate: install
 	$(BIN)/rightsgraph validate

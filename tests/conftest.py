@@ -15,10 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from rightsgraph import build, paths
+from rightsgraph.store import build
+from rightsgraph import paths
 
-ROOT = paths.project().root
+#: This checkout: the North Korea project the tests build, and the home of the benchmark tools.
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))  # the benchmark and the synthetic generator are tools of the repository
 
 
 def corpus_folder() -> Path:
@@ -43,7 +47,7 @@ def built(tmp_path_factory) -> build.Report:
 
 @pytest.fixture(scope="session")
 def real_store(built):
-    from rightsgraph import store
+    from rightsgraph.store import embedded as store
 
     return store.open(built.store)
 

@@ -6,8 +6,10 @@ import hashlib
 
 import pytest
 
-from rightsgraph import build, paths, store
-from rightsgraph.corpus import Corpus
+from rightsgraph.store import build
+from rightsgraph import paths
+from rightsgraph.store import embedded as store
+from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError
 
 

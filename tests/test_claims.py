@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from rightsgraph import claims, paths
-from rightsgraph.corpus import Corpus
+from rightsgraph.claims import loader as claims
+from rightsgraph import paths
+from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from rightsgraph.reading import read
+from rightsgraph.sources.reading import read
 
 from .conftest import copy_project, run_cli
 from .test_review import FIXTURES, graph_hashes, mark

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rightsgraph import claims, coverage, paths
-from rightsgraph.corpus import Corpus
+from rightsgraph.claims import loader as claims
+from rightsgraph.claims import coverage
+from rightsgraph import paths
+from rightsgraph.sources.corpus import Corpus
 
 from .conftest import run_cli
 

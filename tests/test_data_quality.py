@@ -6,9 +6,12 @@ import re
 
 import pytest
 
-from rightsgraph import claims, coverage, paths, queries
-from rightsgraph.claims import Figure
-from rightsgraph.corpus import Corpus
+from rightsgraph.claims import loader as claims
+from rightsgraph.claims import coverage
+from rightsgraph import paths
+from rightsgraph.sparql import queries
+from rightsgraph.claims.loader import Figure
+from rightsgraph.sources.corpus import Corpus
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,

@@ -1,13 +1,13 @@
 """The README's command-line reference is the current --help, and it names the two commands."""
 
-from rightsgraph import docs
+from rightsgraph.cli import docs
 
 from .conftest import ROOT
 
 
 def test_readme_cli_reference_is_current():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert text == docs.readme_with_reference(text), "run `python -m rightsgraph.docs` to regenerate the README reference"
+    assert text == docs.readme_with_reference(text), "run `python -m rightsgraph.cli.docs` to regenerate the README reference"
 
 
 def test_readme_has_the_two_commands_and_ci_runs_the_test_one():

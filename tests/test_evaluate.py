@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rightsgraph import evaluate, paths
+from rightsgraph.extraction import evaluate
+from rightsgraph import paths
 
 from .conftest import copy_project
 

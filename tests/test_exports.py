@@ -8,8 +8,8 @@ import yaml
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from rightsgraph import exports
-from rightsgraph.store import from_ox
+from rightsgraph.outputs import exports
+from rightsgraph.store.embedded import from_ox
 from rightsgraph.namespaces import PROVENANCE_GRAPH
 
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"

@@ -8,7 +8,10 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from rightsgraph import claims, extract, paths, review
+from rightsgraph.claims import loader as claims
+from rightsgraph.extraction import extract
+from rightsgraph import paths
+from rightsgraph.extraction import review
 
 DOCS = Path(__file__).parent / "fixtures" / "extract"
 RULE = "https://w3id.org/rightsgraph/activity/rule/"
@@ -374,7 +377,7 @@ def test_camp_designations_and_table_rows(imaginary):
 
 
 def test_only_predicates_of_the_ontology(imaginary, proposed):
-    from rightsgraph import ontology
+    from rightsgraph.model import ontology
 
     onto = ontology.load()
     assert set(extract.PREDICATES) <= set(onto.properties)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from rightsgraph import build, entities, search, store, validation
+from rightsgraph.store import build
+from rightsgraph.outputs import describe as entities
+from rightsgraph.store import labels as search
+from rightsgraph.store import embedded as store
+from rightsgraph.validate import checks as validation
 from rightsgraph.errors import DataError
 from rightsgraph.namespaces import PROVENANCE_GRAPH
 

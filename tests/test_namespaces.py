@@ -4,7 +4,8 @@ import re
 
 from rdflib import Graph
 
-from rightsgraph import namespaces, queries
+from rightsgraph import namespaces
+from rightsgraph.sparql import queries
 from rightsgraph.namespaces import PREFIXES, RG
 
 from .conftest import ROOT
@@ -40,7 +41,7 @@ def test_every_named_query_states_its_question():
 
 
 def test_context_prefixes_agree_with_the_module():
-    from rightsgraph import exports
+    from rightsgraph.outputs import exports
 
     ctx = exports.context()
     for prefix, iri in ctx.items():

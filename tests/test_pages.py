@@ -8,8 +8,13 @@ import re
 import pytest
 from rdflib import Literal, URIRef
 
-from rightsgraph import build, entities, pages, paths, queries, store
-from rightsgraph.corpus import Corpus
+from rightsgraph.store import build
+from rightsgraph.outputs import describe as entities
+from rightsgraph.web import pages
+from rightsgraph import paths
+from rightsgraph.sparql import queries
+from rightsgraph.store import embedded as store
+from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import UsageError
 
 from .conftest import script_project

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rightsgraph import model, queries, claims, paths
+from rightsgraph.model import quads as model
+from rightsgraph.sparql import queries
+from rightsgraph.claims import loader as claims
+from rightsgraph import paths
 
 EXPECTED = yaml.safe_load((Path(__file__).parent / "queries" / "expected.yaml").read_text(encoding="utf-8"))
 NAMED = queries.named()
@@ -63,15 +66,15 @@ def test_rdflib_reference_gives_the_same_rows(real_store, rdflib_dataset, name):
 @pytest.fixture(scope="module")
 def mini_engines(tmp_path_factory):
     """The fixture project built into pyoxigraph, and the same data in rdflib."""
-    from rightsgraph import build
-    from rightsgraph.corpus import Corpus
+    from rightsgraph.store import build
+    from rightsgraph.sources.corpus import Corpus
 
     from .conftest import copy_project
 
     root = copy_project(tmp_path_factory.mktemp("mini-engines") / "mini", "mini")
     p = paths.project(root)
     report = build.build(p, Corpus(root / "corpus"))
-    from rightsgraph import store
+    from rightsgraph.store import embedded as store
 
     return store.open(report.store), model.dataset(claims.load(p, Corpus(root / "corpus")))
 
@@ -86,7 +89,7 @@ def test_rdflib_reference_on_the_fixture_project(mini_engines, name):
 
 def test_rdflib_api_over_the_on_disk_store_gives_the_same_rows(real_store, built):
     """oxrdflib puts rdflib's API over the pyoxigraph store: every named query gives the same rows."""
-    from rightsgraph import store
+    from rightsgraph.store import embedded as store
 
     ds = store.as_rdflib(built.store)
     for name, q in NAMED.items():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rightsgraph import reading
-from rightsgraph.reading import Reader, ReadError, read, spans_at
+from rightsgraph.sources import reading
+from rightsgraph.sources.reading import Reader, ReadError, read, spans_at
 
 from .conftest import copy_project
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from rightsgraph import queries, remote
+from rightsgraph.sparql import queries
+from rightsgraph.sparql import remote
 from rightsgraph.errors import EndpointError
 
 from .conftest import free_port, run_cli

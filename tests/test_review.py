@@ -9,10 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rightsgraph import build, extract, paths, queries, review, store
-from rightsgraph.corpus import Corpus
+from rightsgraph.store import build
+from rightsgraph.extraction import extract
+from rightsgraph import paths
+from rightsgraph.sparql import queries
+from rightsgraph.extraction import review
+from rightsgraph.store import embedded as store
+from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError, UsageError
-from rightsgraph.reading import read
+from rightsgraph.sources.reading import read
 
 from .conftest import copy_project
 

@@ -20,7 +20,7 @@ from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from rightsgraph import queries
+from rightsgraph.sparql import queries
 
 from .conftest import free_port
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, SH, Graph, URIRef
 
-from rightsgraph import ontology, validation
+from rightsgraph.model import ontology
+from rightsgraph.validate import checks as validation
 from rightsgraph.namespaces import SHAPES
 
 EXAMPLES = Path(__file__).parent / "shapes"

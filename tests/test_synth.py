@@ -9,7 +9,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 
-from rightsgraph import ontology, queries, synth, validation
+from rightsgraph.model import ontology
+from rightsgraph.sparql import queries
+import synth
+from rightsgraph.validate import checks as validation
 from rightsgraph.namespaces import OA, PROVENANCE_GRAPH, RG
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from rightsgraph import build, ontology, paths, validation
-from rightsgraph.corpus import Corpus
+from rightsgraph.store import build
+from rightsgraph.model import ontology
+from rightsgraph import paths
+from rightsgraph.validate import checks as validation
+from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError
-from rightsgraph.store import from_ox
+from rightsgraph.store.embedded import from_ox
 
 
 def test_pyshacl_reports_the_built_graph_conforms(real_store):

@@ -7,7 +7,9 @@ import re
 import networkx as nx
 import pytest
 
-from rightsgraph import store, timeline, visuals
+from rightsgraph.store import embedded as store
+from rightsgraph.outputs import timeline
+from rightsgraph.outputs import visuals
 from rightsgraph.errors import UsageError
 
 from .conftest import chromium_dom, chromium_screenshot, run_cli, script_project

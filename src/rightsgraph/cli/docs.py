@@ -1,0 +1,36 @@
+"""The command-line reference of the README, generated from ``--help`` (``python -m rightsgraph.cli.docs``)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from rightsgraph.cli.commands import main
+from rightsgraph.paths import project
+
+MARKER = "<!-- cli-reference: generated from --help by `python -m rightsgraph.cli.docs`; tests/test_docs.py checks it -->"
+
+
+def reference() -> str:
+    """Return the help of the command and of every subcommand, as Markdown."""
+    parts = []
+    with click.Context(main, info_name="rightsgraph", terminal_width=100) as ctx:
+        parts.append(f"```\n$ rightsgraph --help\n{main.get_help(ctx)}\n```")
+        for name in main.list_commands(ctx):
+            cmd = main.get_command(ctx, name)
+            with click.Context(cmd, info_name=f"rightsgraph {name}", parent=None, terminal_width=100) as sub:
+                parts.append(f"### `rightsgraph {name}`\n\n```\n{cmd.get_help(sub)}\n```")
+    return "\n\n".join(parts) + "\n"
+
+
+def readme_with_reference(text: str) -> str:
+    """Return the README text with everything after the marker replaced by the current reference."""
+    head = text.split(MARKER, 1)[0]
+    return f"{head}{MARKER}\n\n{reference()}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    path = project().root / "README.md"
+    path.write_text(readme_with_reference(path.read_text(encoding="utf-8")), encoding="utf-8")
+    sys.stderr.write(f"updated {path}\n")

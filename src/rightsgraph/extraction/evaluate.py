@@ -1,0 +1,420 @@
+"""Evaluation of extraction against the curated graph: the curated claims of each source are the gold.
+
+Two things are measured, source by source, with every curated entity as a known entity:
+
+- **mentions.** The gold is one span per entity record: the quote a curator chose to introduce the
+  entity. It is *recalled* when a mention of that entity lies inside the quote. A mention is
+  *supported* when some curated claim of the same source names its entity (as subject, object,
+  victim, perpetrator or ``according_to``) with a quote that overlaps it: mention precision is the
+  share of supported mentions, a lower bound, since curators record only some of the mentions.
+- **claims.** The unit is one fact (subject, predicate, value) of a proposed claim. It is *correct*
+  when a curated claim of the same source has the same subject, the same predicate, an equal value
+  and a quote that overlaps the proposed quote's offsets. Values are equal when entity IRIs are
+  equal, numbers are equal, dates are equal to the same precision, figures agree on value, low and
+  high (the qualifier is not compared), strings agree ignoring case and spacing, and a violation
+  has the same type with its proposed victims and perpetrators among the curated ones. A proposed
+  claim is *wholly correct* when each of its facts is. Recall counts the curated facts of the
+  predicates the extractor proposes that some proposed fact matches; recall over every curated
+  fact is reported beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from rightsgraph.claims import loader as claims_mod
+from rightsgraph.extraction import extract
+from rightsgraph.model import ontology as ontology_mod
+from rightsgraph.claims.loader import Claim, Figure, Violation
+from rightsgraph.sources.corpus import Corpus
+from rightsgraph.namespaces import RGV, entity_iri
+from rightsgraph.paths import Paths
+from rightsgraph.sources.reading import Document
+
+
+@dataclass
+class Tally:
+    """Counts for precision (``correct`` of ``proposed``) and recall (``found`` of ``gold``)."""
+
+    proposed: int = 0
+    correct: int = 0
+    gold: int = 0
+    found: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        """Correct over proposed, or None when nothing was proposed."""
+        return self.correct / self.proposed if self.proposed else None
+
+    @property
+    def recall(self) -> float | None:
+        """Found over gold, or None when there is no gold."""
+        return self.found / self.gold if self.gold else None
+
+    def add(self, other: "Tally") -> None:
+        """Add another tally's counts to this one."""
+        self.proposed += other.proposed
+        self.correct += other.correct
+        self.gold += other.gold
+        self.found += other.found
+
+    def as_dict(self) -> dict:
+        """The counts and the two ratios (rounded to three places)."""
+        r = (lambda x: None if x is None else round(x, 3))
+        return {"proposed": self.proposed, "correct": self.correct, "precision": r(self.precision),
+                "gold": self.gold, "found": self.found, "recall": r(self.recall)}
+
+
+@dataclass
+class SourceResult:
+    """What was measured on one source."""
+
+    mentions: Tally = field(default_factory=Tally)       # gold: entity records; proposed: mentions found
+    named: Tally = field(default_factory=Tally)          # gold: entity records whose quote holds one of the entity's names
+    facts: Tally = field(default_factory=Tally)          # gold: curated facts of the kinds proposed
+    all_facts: Tally = field(default_factory=Tally)      # gold: every curated fact
+    claims: Tally = field(default_factory=Tally)         # proposed claims, wholly correct or not
+    missed_mentions: list[tuple[str, str]] = field(default_factory=list)  # (entity, quote) of records not recalled
+    wrong: list[dict] = field(default_factory=list)                        # proposed facts judged wrong
+    gold_predicates: list[str] = field(default_factory=list)               # the predicate of each curated fact ...
+    found_facts: set[int] = field(default_factory=set)                     # ... and which of them were found
+
+
+#: The tallies kept for each source.
+PARTS = ("mentions", "named", "facts", "all_facts", "claims")
+
+
+@dataclass
+class Evaluation:
+    """Mention and claim precision and recall, per source, per predicate and per rule."""
+
+    sources: dict[str, SourceResult]
+    by_predicate: dict[str, Tally]
+    by_rule: dict[str, Tally]
+    proposable: list[str]
+    seconds: float = 0.0
+
+    def total(self, part: str) -> Tally:
+        """The sum over sources of one tally (one of :data:`PARTS`)."""
+        out = Tally()
+        for result in self.sources.values():
+            out.add(getattr(result, part))
+        return out
+
+    def as_dict(self) -> dict:
+        """Every number of the evaluation, as plain data."""
+        return {
+            "overall": {part: self.total(part).as_dict() for part in PARTS},
+            "sources": {sid: {part: getattr(r, part).as_dict() for part in PARTS} for sid, r in self.sources.items()},
+            "by_predicate": {k: t.as_dict() for k, t in sorted(self.by_predicate.items())},
+            "by_rule": {k: t.as_dict() for k, t in sorted(self.by_rule.items())},
+            "proposable": list(self.proposable),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------------
+
+def _ref(ref: str) -> str:
+    """The IRI of an entity id or violation id, as a string."""
+    kind, _, slug = str(ref).partition("/")
+    return str(RGV) + slug if kind == "violation" else str(entity_iri(kind, slug))
+
+
+def _fold(text: str) -> str:
+    """A string without case, curly quotes or extra spacing, for comparing text values."""
+    return " ".join(str(text).replace("’", "'").casefold().split())
+
+
+def _number(lit: Any) -> Decimal | None:
+    """A number literal or YAML number as a Decimal."""
+    if lit is None:
+        return None
+    return Decimal(str(lit))
+
+
+def _canon_gold(prop: ontology_mod.Property, value: Any) -> Any:
+    """The comparable form of a curated fact's value."""
+    if isinstance(value, Figure):
+        return ("figure", _number(value.value), _number(value.low), _number(value.high))
+    if isinstance(value, Violation):
+        return ("violation", str(value.type), frozenset(map(str, value.victims)), frozenset(map(str, value.perpetrators)))
+    if isinstance(value, URIRef):
+        return str(value)
+    if isinstance(value, Literal):
+        if prop.value == "date":
+            return (str(value), str(value.datatype))
+        if prop.value in ("integer", "decimal"):
+            return _number(value)
+        return _fold(value)
+    return value  # pragma: no cover - every parsed value is one of the above
+
+
+def _canon_proposed(prop: ontology_mod.Property, value: Any) -> Any:
+    """The comparable form of a proposed fact's value (as the authoring format writes it)."""
+    kind = prop.value
+    try:
+        if kind == "entity":
+            return _ref(value)
+        if kind == "date":
+            lit = claims_mod.parse_date(value)
+            return (str(lit), str(lit.datatype))
+        if kind in ("integer", "decimal"):
+            return _number(value)
+        if kind == "figure":
+            if not isinstance(value, dict):
+                return ("figure", _number(value), None, None)
+            return ("figure", _number(value.get("value")), _number(value.get("low")), _number(value.get("high")))
+        if kind == "violation":
+            v = value if isinstance(value, dict) else {"type": value}
+            as_list = (lambda x: [] if x is None else x if isinstance(x, list) else [x])
+            return ("violation", _ref(v["type"]), frozenset(_ref(x) for x in as_list(v.get("victims"))),
+                    frozenset(_ref(x) for x in as_list(v.get("perpetrators"))))
+        return _fold(value)
+    except (ValueError, KeyError, ArithmeticError):
+        return ("unreadable", repr(value))
+
+
+def _same(proposed: Any, gold: Any) -> bool:
+    """Whether a proposed value equals a curated one (a violation may name fewer parties than the curated one)."""
+    if isinstance(proposed, tuple) and proposed and proposed[0] == "violation":
+        return isinstance(gold, tuple) and gold[0] == "violation" and proposed[1] == gold[1] \
+            and proposed[2] <= gold[2] and proposed[3] <= gold[3]
+    return proposed == gold
+
+
+def _facts(claim: dict) -> list[tuple[str, Any]]:
+    """The (predicate, value) pairs of a proposed claim, a list value giving one pair per item."""
+    out = []
+    for predicate, value in claim["facts"].items():
+        for item in value if isinstance(value, list) else [value]:
+            out.append((predicate, item))
+    return out
+
+
+def _refs(claim: Claim) -> set[str]:
+    """The entity ids a curated claim names: subject, entity objects, victims, perpetrators, ``according_to``."""
+    out = {claim.subject}
+    if claim.according_to:
+        out.add(claim.according_to)
+    for fact in claim.facts:
+        v = fact.value
+        if isinstance(v, URIRef):
+            out.add(str(v))
+        elif isinstance(v, Violation):
+            out.update(str(x) for x in (*v.victims, *v.perpetrators))
+    return out
+
+
+def names_entity(entity: Any, quote: str) -> bool:
+    """Whether a quote holds the entity's label or one of its aliases as whole words, compared as the claims module
+    compares names (case, punctuation and spacing aside): the records a name matcher can be asked to find."""
+    folded = f" {claims_mod.normalize_name(quote)} "
+    return any(f" {claims_mod.normalize_name(n)} " in folded for n in [entity.label, *entity.aliases] if n.strip())
+
+
+def rule_name(method: str) -> str:
+    """The rule name of a proposed claim's ``method`` IRI."""
+    prefix = extract.method_iri("")
+    return method[len(prefix):] if method.startswith(prefix) else method
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation
+# --------------------------------------------------------------------------------------------
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def evaluate_source(doc: Document, gold: list[Claim], entities: dict, onto: ontology_mod.Ontology,
+                    by_predicate: dict[str, Tally], by_rule: dict[str, Tally], proposable: set[str]) -> SourceResult:
+    """Compare the mentions and proposed claims of one document with the curated claims of its source."""
+    result = SourceResult()
+    iri_of = {eid: str(e.iri) for eid, e in entities.items()}
+    found = extract.mentions(doc, entities)
+
+    # mention recall: one gold span per entity record
+    by_entity: dict[str, list[tuple[int, int]]] = {}
+    for m in found:
+        by_entity.setdefault(m.entity, []).append((m.start, m.end))
+    for c in gold:
+        if c.entity is None:
+            continue
+        recalled = any(c.evidence.start <= s and e <= c.evidence.end for s, e in by_entity.get(c.subject, []))
+        result.mentions.gold += 1
+        result.mentions.found += recalled
+        if names_entity(c.entity, c.evidence.quote):
+            result.named.gold += 1
+            result.named.found += recalled
+        if not recalled:
+            result.missed_mentions.append((c.subject, c.evidence.quote))
+
+    # mention precision: supported by a curated claim naming the entity with an overlapping quote
+    named = [(c.evidence.start, c.evidence.end, {iri_of.get(r, r) for r in _refs(c)}) for c in gold]
+    for m in found:
+        result.mentions.proposed += 1
+        iri = iri_of.get(m.entity)
+        if any(s < m.end and m.start < e and iri in refs for s, e, refs in named):
+            result.mentions.correct += 1
+
+    # claims
+    index: dict[tuple[str, str], list[tuple[Any, tuple[int, int], int]]] = {}
+    gold_facts: list[str] = []
+    for c in gold:
+        for fact in c.facts:
+            key = len(gold_facts)
+            gold_facts.append(fact.predicate.name)
+            index.setdefault((c.subject, fact.predicate.name), []).append(
+                (_canon_gold(fact.predicate, fact.value), (c.evidence.start, c.evidence.end), key))
+    hit: set[int] = set()
+    for claim in extract.propose(doc, entities):
+        rule = rule_name(claim["method"])
+        span = (claim["offsets"][0], claim["offsets"][1])
+        whole = True
+        for predicate, value in _facts(claim):
+            proposable.add(predicate)
+            prop = onto.properties.get(predicate)
+            matched = []
+            if prop is not None:
+                canon = _canon_proposed(prop, value)
+                matched = [k for g, gspan, k in index.get((claim["subject"], predicate), [])
+                           if _overlaps(span, gspan) and _same(canon, g)]
+            hit.update(matched)
+            ok = bool(matched)
+            whole = whole and ok
+            for tally in (result.facts, by_predicate.setdefault(predicate, Tally()), by_rule.setdefault(rule, Tally())):
+                tally.proposed += 1
+                tally.correct += ok
+            if not ok:
+                result.wrong.append({"rule": rule, "subject": claim["subject"], "predicate": predicate,
+                                     "value": value, "quote": claim["quote"]})
+        result.claims.proposed += 1
+        result.claims.correct += whole
+    result.all_facts = Tally(result.facts.proposed, result.facts.correct, len(gold_facts), len(hit))
+    result.gold_predicates, result.found_facts = gold_facts, hit
+    return result
+
+
+def evaluate(paths: Paths, corpus: Corpus | str | os.PathLike) -> Evaluation:
+    """Run mentions and claim proposal on every source of the corpus and compare them with the curated claims."""
+    corpus = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
+    onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
+    collection = claims_mod.load(paths, corpus, onto)
+    started = time.perf_counter()
+    by_predicate: dict[str, Tally] = {}
+    by_rule: dict[str, Tally] = {}
+    proposable: set[str] = set(extract.PREDICATES)
+    results: dict[str, SourceResult] = {}
+    for sid, source in collection.sources.items():
+        doc = extract.read(corpus.path(source))
+        gold = [c for c in collection.claims if c.source == sid]
+        results[sid] = evaluate_source(doc, gold, collection.entities, onto, by_predicate, by_rule, proposable)
+    # recall over the kinds proposed, now that every proposed kind is known
+    for result in results.values():
+        for key, predicate in enumerate(result.gold_predicates):
+            if predicate in proposable:
+                found = key in result.found_facts
+                for tally in (result.facts, by_predicate.setdefault(predicate, Tally())):
+                    tally.gold += 1
+                    tally.found += found
+    return Evaluation(results, by_predicate, by_rule, sorted(proposable), time.perf_counter() - started)
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def _row(name: str, t: Tally, width: int) -> str:
+    return (f"{name:<{width}} {t.correct:>6}/{t.proposed:<6} {_pct(t.precision):>6}   "
+            f"{t.found:>5}/{t.gold:<5} {_pct(t.recall):>6}")
+
+
+def format_text(ev: Evaluation) -> str:
+    """The evaluation as a plain-text report: one table per measure, each column explained."""
+    width = max([len(s) for s in ev.sources] + [len(k) for k in (*ev.by_predicate, *ev.by_rule)] + [12]) + 1
+    head = f"{'':<{width}} {'correct/proposed':>13} {'prec':>6}   {'found/gold':>11} {'recall':>6}"
+    lines = ["Extraction evaluated against the curated claims (the gold).", ""]
+    lines += ["Mentions: recall = entity records whose quote holds a mention of the entity;",
+              "precision = mentions whose entity a curated claim with an overlapping quote names (a lower bound).",
+              head]
+    for sid, r in ev.sources.items():
+        lines.append(_row(sid, r.mentions, width))
+    lines.append(_row("overall", ev.total("mentions"), width))
+    lines += ["", "Mention recall over the entity records whose quote holds the entity's label or an alias (as whole",
+              "words, case and punctuation aside); the others describe the entity without naming it:", head]
+    for sid, r in ev.sources.items():
+        lines.append(_row(sid, r.named, width))
+    lines.append(_row("overall", ev.total("named"), width))
+    lines += ["", "Facts (subject, predicate, value) of proposed claims: correct = a curated claim of the source",
+              "has the same subject, predicate and value with an overlapping quote; recall over the curated facts",
+              f"of the predicates proposed ({', '.join(ev.proposable)}).", head]
+    for sid, r in ev.sources.items():
+        lines.append(_row(sid, r.facts, width))
+    lines.append(_row("overall", ev.total("facts"), width))
+    lines += ["", "Recall over every curated fact (all predicates):", head]
+    for sid, r in ev.sources.items():
+        lines.append(_row(sid, r.all_facts, width))
+    lines.append(_row("overall", ev.total("all_facts"), width))
+    lines += ["", "Whole proposed claims (correct = every fact correct); recall not applicable:", head]
+    for sid, r in ev.sources.items():
+        lines.append(_row(sid, r.claims, width))
+    lines.append(_row("overall", ev.total("claims"), width))
+    lines += ["", "Facts by predicate:", head]
+    for k, t in sorted(ev.by_predicate.items()):
+        if t.proposed or k in ev.proposable:
+            lines.append(_row(k, t, width))
+    lines += ["", "Facts by rule (recall not applicable: the gold has no rules):", head]
+    for k, t in sorted(ev.by_rule.items()):
+        lines.append(_row(k, t, width))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Throughput
+# --------------------------------------------------------------------------------------------
+
+def throughput(corpus_dir: str | os.PathLike, megabytes: float = 50, entities: dict | None = None,
+               paths: Paths | None = None) -> dict:
+    """Time extraction (read and clean, mentions, propose) in one process, on one core, over the corpus's sources read
+    again and again, each time as its own document, to about ``megabytes`` MB; MB/s by wall-clock and by CPU time."""
+    corpus = Corpus(corpus_dir)
+    if entities is None:
+        entities = claims_mod.load(paths or _default_paths()).entities
+    files = [corpus.folder / s["file"] for s in corpus.manifest.values()] or sorted(Path(corpus_dir).glob("*.txt"))
+    size = sum(f.stat().st_size for f in files)
+    repeat = max(1, round(megabytes * 1e6 / size))
+    extract.matcher(entities)  # built once per collection, outside the timing
+    claims_seen = 0
+    started = time.process_time()
+    wall = time.perf_counter()
+    for _ in range(repeat):
+        for f in files:
+            doc = extract.read(f)
+            claims_seen += len(extract.propose(doc, entities))
+    cpu = time.process_time() - started
+    seconds = time.perf_counter() - wall
+    mb = size * repeat / 1e6
+    return {"mb": round(mb, 2), "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "mb_per_s": round(mb / seconds, 2), "mb_per_s_cpu": round(mb / max(cpu, 1e-9), 2),
+            "documents": repeat * len(files), "claims": claims_seen}
+
+
+def _default_paths() -> Paths:
+    """The paths of this checkout's project."""
+    from rightsgraph.paths import project
+
+    return project()

@@ -1,0 +1,225 @@
+"""Named SPARQL queries (``queries/*.rq``) and running any query on the store, rdflib or a remote endpoint.
+
+A named query is a file whose first line is a comment with the question it answers. Parameters
+are declared in the header as ``# @param name = <default term> -- what it is`` and bound without
+splicing user text into the query: the value becomes an RDF term, written escaped (``Literal.n3()``)
+in a ``VALUES`` block at the head of the outermost group, the same way on every engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import XSD, Dataset, Literal, URIRef
+from rdflib.util import from_n3
+
+from rightsgraph.errors import UsageError
+from rightsgraph.namespaces import entity_iri
+from rightsgraph.paths import project
+from rightsgraph.store.embedded import from_ox
+
+_PARAM_RE = re.compile(r"^#\s*@param\s+\??(\w+)\s*=\s*(.+?)(?:\s+--\s+(.*))?\s*$")
+
+
+@dataclass
+class NamedQuery:
+    """A query file of ``queries/``: its name, question, parameters and text."""
+
+    name: str
+    question: str
+    text: str
+    params: dict[str, object] = field(default_factory=dict)
+    param_help: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+@dataclass
+class Result:
+    """A SELECT result: variable names and rows of rdflib terms (None where unbound)."""
+
+    vars: list[str]
+    rows: list[tuple]
+
+    def as_strings(self) -> list[tuple]:
+        """Rows with each term as its plain string value ('' where unbound)."""
+        return [tuple("" if t is None else str(t) for t in row) for row in self.rows]
+
+
+def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuery:
+    """Read a query's question (first comment line) and declared parameters.
+
+    >>> q = parse('# Who?\\n# @param who = "x" -- a name\\nSELECT ?who WHERE {}')
+    >>> q.question, q.params, q.param_help
+    ('Who?', {'who': rdflib.term.Literal('x')}, {'who': 'a name'})
+    """
+    lines = text.splitlines()
+    question = lines[0].lstrip("#").strip() if lines and lines[0].startswith("#") else ""
+    q = NamedQuery(name=name, question=question, text=text, path=path)
+    for line in lines:
+        m = _PARAM_RE.match(line)
+        if m:
+            q.params[m.group(1)] = from_n3(m.group(2))
+            q.param_help[m.group(1)] = m.group(3) or ""
+    return q
+
+
+def named(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Return every named query of ``queries/``, by name (the file name without ``.rq``)."""
+    folder = folder or project().queries
+    return {p.stem: parse(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))}
+
+
+def resolve(spec: str, folder: Path | None = None) -> NamedQuery:
+    """Find a query by name, by ``.rq`` path, or take ``spec`` as SPARQL text."""
+    queries = named(folder)
+    if spec in queries:
+        return queries[spec]
+    path = Path(spec)
+    if spec.endswith(".rq"):
+        if not path.exists():
+            raise UsageError(f"no query file {spec}")
+        return parse(path.read_text(encoding="utf-8"), path.stem, path)
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.IGNORECASE):
+        return parse(spec)
+    close = ", ".join(n for n in queries if spec.lower() in n) or ", ".join(list(queries)[:5]) + " ..."
+    raise UsageError(f"no named query {spec!r} (try: {close}; `rightsgraph query --list` shows all)")
+
+
+def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
+    """Return the terms to bind: declared defaults overridden by ``given`` (name -> text).
+
+    A value for a parameter whose default is an IRI may be an IRI in ``<...>``, a full IRI, or
+    an entity id (``facility/kwanliso-15``); otherwise it is typed like the default.
+    """
+    terms = dict(query.params)
+    for name, raw in given.items():
+        if name not in query.params:
+            known = ", ".join(query.params) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {name!r} (parameters: {known})")
+        default = query.params[name]
+        if isinstance(default, URIRef):
+            if raw.startswith("<") and raw.endswith(">"):
+                raw = raw[1:-1]
+            if re.match(r"^[a-z]+/[a-z0-9-]+$", raw):
+                terms[name] = entity_iri(*raw.split("/", 1))
+            elif re.match(r"^[a-z][a-z0-9+.-]*:", raw):
+                terms[name] = URIRef(raw)
+            else:
+                raise UsageError(f"parameter {name!r} takes an IRI or an entity id like facility/kwanliso-15, not {raw!r}")
+        elif isinstance(default, Literal) and default.datatype == XSD.integer:
+            try:
+                terms[name] = Literal(int(raw))
+            except ValueError:
+                raise UsageError(f"parameter {name!r} takes a whole number, not {raw!r}") from None
+        else:
+            terms[name] = Literal(raw)
+    return terms
+
+
+_CLAUSE_END = re.compile(r"(?i)^(WHERE\b|\{|\}|LIMIT\b|OFFSET\b|HAVING\b|VALUES\b)")
+
+
+def _with_values(text: str, terms: dict[str, object]) -> str:
+    """Bind parameters: each variable becomes its escaped RDF term inside the WHERE clause, and a VALUES block at
+    the head of the outermost group keeps it bound for the projection.
+
+    The terms are written with ``n3()`` (escaped), never spliced as user text. Writing them into the
+    patterns themselves, rather than only in a VALUES block, lets every engine start from the bound
+    entity (Oxigraph does not push a VALUES binding into the branches of a UNION). Occurrences that
+    must stay variables are left alone: after ``AS``, in a sub-select's projection, after GROUP BY
+    or ORDER BY.
+
+    >>> from rdflib import URIRef
+    >>> print(_with_values("SELECT ?e ?n WHERE { ?e <urn:p> ?n }", {"e": URIRef("urn:x")}))
+    SELECT ?e ?n WHERE {
+    VALUES (?e) { (<urn:x>) }
+     <urn:x> <urn:p> ?n }
+    """
+    if not terms:
+        return text
+    names = list(terms)
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(t.n3() for t in terms.values()) + ") }\n"
+    out: list[str] = []
+    head: int | None = None
+    keep_vars = False  # inside a projection or a GROUP BY / ORDER BY list
+    previous_word = ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            j += 1
+        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+            j = text.find(">", i) + 1
+        elif c in "?$":
+            m = re.match(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text[i:])
+            j = i + (m.end() if m else 1)
+            if m and head is not None and m.group(1) in terms and not keep_vars and previous_word.upper() != "AS":
+                out.append(terms[m.group(1)].n3())
+                i, previous_word = j, ""
+                continue
+        elif c.isalpha():
+            m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[i:])
+            j = i + m.end()
+            word = m.group(0).upper()
+            if word == "SELECT" or (word == "BY" and previous_word.upper() in ("GROUP", "ORDER")):
+                keep_vars = True
+            elif _CLAUSE_END.match(text[i:]):
+                keep_vars = False
+            previous_word = m.group(0)
+        elif c == "{":
+            keep_vars = False
+            if head is None:
+                head = len(out) + 1
+            j = i + 1
+        else:
+            if c == "}":
+                keep_vars = False
+            j = i + 1
+        if not c.isspace() and not c.isalpha():
+            previous_word = previous_word if c in "?$" else ""
+        out.append(text[i:j])
+        i = j
+    if head is None:
+        raise UsageError("cannot bind parameters: the query has no group pattern")
+    out.insert(head, "\n" + block)
+    return "".join(out)
+
+
+def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, timeout: float = 30.0) -> Result:
+    """Run a SELECT query on a pyoxigraph Store, an rdflib Dataset, or an endpoint URL.
+
+    >>> from rightsgraph import store, paths
+    >>> res = run(store.open(paths.project().store), "coi-members")
+    >>> sorted({(str(name), str(role)) for _, name, role, *_ in res.rows})[:2]
+    [('Marzuki Darusman', 'member'), ('Michael Kirby', 'chair')]
+    """
+    if isinstance(query, str):
+        query = resolve(query)
+    text = _with_values(query.text, bind(query, params or {}))
+    if isinstance(target, ox.Store):
+        try:
+            res = target.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise UsageError(f"SPARQL syntax error in {query.name}: {exc}") from None
+        if not isinstance(res, ox.QuerySolutions):
+            raise UsageError(f"{query.name} is not a SELECT query")
+        names = [v.value for v in res.variables]
+        return Result(names, [tuple(from_ox(sol[v]) for v in names) for sol in res])
+    if isinstance(target, Dataset):
+        res = target.query(text)
+        names = [str(v) for v in res.vars]
+        return Result(names, [tuple(row) for row in res])
+    if isinstance(target, str):
+        from rightsgraph.sparql import remote
+
+        return remote.select(target, text, timeout=timeout)
+    raise TypeError(f"cannot run a query on {type(target).__name__}")
