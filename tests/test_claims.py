@@ -147,3 +147,120 @@ def test_quote_over_300_characters(mini):
 def test_names_fold_case_hyphens_and_spacing():
     assert claims.normalize_name("Kwan-li-so No. 15") == claims.normalize_name("KWAN LI SO  no 15")
     assert claims.normalize_name("Susŏng") == claims.normalize_name("susong")
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 14: what a figure counts and when, and who reviewed a claim
+# --------------------------------------------------------------------------------------------
+
+def figures_of(col) -> dict[str, claims.Figure]:
+    """The figures of the fixture, by their claim's quote."""
+    return {c.evidence.quote: f.value for c in col.claims for f in c.facts if isinstance(f.value, claims.Figure)}
+
+
+def test_measures_dates_and_review_are_read(mini):
+    from rightsgraph import ontology
+    from rightsgraph.namespaces import RGM
+
+    f = mini / "graph" / "claims" / "report.yaml"
+    edit(f, "prisonerCount: 20000\n    certainty: estimated",
+         'prisonerCount: {value: 20000, measure: political-prisoners, as_of: "2014-02", dated_by: publication}\n'
+         '    certainty: estimated\n    reviewed: {by: reviewer-a, on: "2026-12-07"}')
+    edit(f, "prisonerCount: {high: 35000, qualifier: up to, as_of: 2010}",
+         "prisonerCount: {high: 35000, qualifier: up to, as_of: 2010}\n      peopleCount:\n"
+         "        stated_as: thousands\n        measure: detainees\n        undated: the source gives no date for it")
+    col = load(mini)
+    figs = figures_of(col)
+    assert ontology.load().measures["political-prisoners"] == RGM["political-prisoners"]
+    fig = figs["It holds an estimated 20,000 prisoners."]
+    assert (fig.measure, str(fig.as_of), fig.dated_by_publication, fig.undated) == (RGM["political-prisoners"], "2014-02", True, None)
+    quote = "According to the Example Watch group, the camp held up to 35,000 prisoners in 2010."
+    people = [f.value for c in col.claims for f in c.facts if c.evidence.quote == quote and f.predicate.name == "peopleCount"]
+    assert people[0].measure == RGM.detainees and people[0].undated == "the source gives no date for it" and people[0].as_of is None
+    reviewed = {c.evidence.quote: (c.review_status, c.reviewed_by, c.reviewed_on) for c in col.claims}
+    assert reviewed["It holds an estimated 20,000 prisoners."] == ("reviewed", "reviewer-a", claims.parse_date("2026-12-07"))
+    assert reviewed[quote] == ("curated", None, None)
+
+
+def test_counts_default_to_their_measure_and_other_figures_to_none(mini):
+    from rightsgraph.namespaces import RGM
+
+    f = mini / "graph" / "claims" / "report.yaml"
+    edit(f, "facilityNumber: 99", "facilityNumber: 99\n      peopleCount: 300")
+    figs = [f.value for c in load(mini).claims for f in c.facts if isinstance(f.value, claims.Figure)]
+    assert sorted(str(f.measure) for f in figs) == ["None", str(RGM.prisoners), str(RGM.prisoners)]
+
+
+def test_a_claims_as_of_dates_its_figures(mini):
+    f = mini / "graph" / "claims" / "report.yaml"
+    edit(f, "prisonerCount: 20000\n    certainty: estimated",
+         "prisonerCount: {value: 20000, dated_by: publication}\n    as_of: 2014\n    certainty: estimated")
+    fig = figures_of(load(mini))["It holds an estimated 20,000 prisoners."]
+    assert fig.dated_by_publication and fig.as_of is None  # the claim's rg:pointInTime dates it
+
+
+def test_bad_figure_keys_are_reported_at_their_line(mini):
+    f = mini / "graph" / "claims" / "report.yaml"
+    edit(f, "prisonerCount: 20000\n", "prisonerCount:\n        value: 20000\n        measure: inmates\n")
+    edit(f, "prisonerCount: {high: 35000, qualifier: up to, as_of: 2010}",
+         "prisonerCount: {high: 35000, qualifier: up to, as_of: 2010, undated: no date given}\n"
+         "      deathCount: {value: 5, dated_by: publication}\n"
+         "      campCount: {value: 1, as_of: 2010-13}\n"
+         "      victimCount: {value: 2, as_of: 2010, dated_by: capture}\n"
+         "      peopleCount: {value: 3, undated: '  '}")
+    out = problems(mini)
+    at = lambda needle: f"graph/claims/report.yaml:{line_of(f, needle)}: "  # noqa: E731
+    assert at("measure: inmates") + "prisonerCount: unknown measure 'inmates': not in the ontology's list of measures " \
+        "(rg:measures; docs/authoring.md lists them; use other with a unit if none fits)" in out
+    assert at("undated: no date given") + "prisonerCount: undated, but the figure has as_of 2010: give one or the other" in out
+    assert at("deathCount:") + "deathCount: dated_by: publication needs as_of (the document's publication or capture date)" in out
+    assert at("campCount:") + "campCount: as_of: '2010-13' is not a date: write 2013, \"2013-12\" or 2013-12-08" in out
+    assert at("victimCount:") + "victimCount: dated_by 'capture': the only value is publication (the figure's only date " \
+        "is the document's own publication or capture date)" in out
+    assert at("peopleCount:") + "peopleCount: undated needs the reason in plain words (why the source's figure has no date)" in out
+    assert len(out) == 6, out
+
+
+def test_undated_figure_of_a_dated_claim(mini):
+    f = mini / "graph" / "claims" / "report.yaml"
+    edit(f, "prisonerCount: 20000\n    certainty: estimated",
+         "prisonerCount: {value: 20000, undated: no date}\n    as_of: 2014\n    certainty: estimated")
+    assert problems(mini) == [f"graph/claims/report.yaml:{line_of(f, 'undated: no date')}: "
+                              "prisonerCount: undated, but its claim has as_of 2014: give one or the other"]
+
+
+def test_bad_reviewed_is_reported_at_its_line(mini):
+    f = mini / "graph" / "claims" / "report.yaml"
+    edit(f, "    certainty: estimated", '    certainty: estimated\n    reviewed: {by: reviewer-a, on: "2026-12"}')
+    edit(f, "    certainty: alleged", "    certainty: alleged\n    reviewed:\n      on: 2026-12-32\n      by: ''")
+    edit(f, "      endDate: 2003", "      endDate: 2003\n    reviewed: {by: reviewer-b, on: 2026-12-07, verdict: ok}")
+    edit(f, "    according_to: org/example-watch", "    according_to: org/example-watch\n    reviewed: reviewer-c")
+    out = problems(mini)
+    at = lambda needle: f"graph/claims/report.yaml:{line_of(f, needle)}: "  # noqa: E731
+    assert at('on: "2026-12"') + "reviewed: on: '2026-12' is not a day: write \"YYYY-MM-DD\"" in out
+    assert at("on: 2026-12-32") + "reviewed: on: '2026-12-32' is not a date: day is out of range for month" in out
+    assert at("by: ''") + "reviewed: by must name the reviewer (reviewer-a, reviewer-b ...)" in out
+    assert at("verdict") + "unknown reviewed field(s) verdict: give by and on only" in out
+    assert at("reviewer-c") + 'reviewed must be a mapping: reviewed: {by: <reviewer>, on: "YYYY-MM-DD"}' in out
+    assert len(out) == 5, out
+
+
+def test_entity_records_carry_no_review(mini):
+    f = mini / "graph" / "entities" / "all.yaml"
+    edit(f, "- id: person/jane-doe\n", "- id: person/jane-doe\n  reviewed: {by: reviewer-a, on: 2026-12-07}\n")
+    assert any("unknown field(s) reviewed" in p for p in problems(mini))
+
+
+def test_recording_measure_and_date_keeps_the_claim_key(mini):
+    before = {c.evidence.quote: c.key for c in load(mini).claims}
+    f = mini / "graph" / "claims" / "report.yaml"
+    edit(f, "prisonerCount: 20000\n", "prisonerCount: {value: 20000, measure: prisoners, as_of: 2014, dated_by: publication}\n")
+    edit(f, "prisonerCount: {high: 35000, qualifier: up to, as_of: 2010}",
+         "prisonerCount: {high: 35000, qualifier: up to, measure: political-prisoners}")
+    edit(f, "    certainty: alleged", "    certainty: alleged\n    reviewed: {by: reviewer-a, on: 2026-12-07}")
+    after = {c.evidence.quote: c.key for c in load(mini).claims}
+    assert after == before
+    edit(f, "qualifier: up to, measure", "qualifier: about, measure")  # the figure itself changed
+    changed = {c.evidence.quote: c.key for c in load(mini).claims}
+    assert [q for q in before if changed[q] != before[q]] == [
+        "According to the Example Watch group, the camp held up to 35,000 prisoners in 2010."]

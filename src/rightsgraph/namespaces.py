@@ -22,6 +22,8 @@ BASE = "https://w3id.org/rightsgraph/"
 ID = Namespace(BASE + "id/")
 #: Violation types (concepts of the SKOS scheme in the ontology).
 RGV = Namespace(BASE + "id/violation/")
+#: Measures: what a figure counts (concepts of the SKOS scheme ``rg:measures`` in the ontology).
+RGM = Namespace(BASE + "id/measure/")
 #: Claim graphs: ``<BASE>claim/<source-id>/<key>``.
 CLAIM = Namespace(BASE + "claim/")
 #: Activities that produced claims (curation, extraction rules).
@@ -50,17 +52,17 @@ class RG(DefinedNamespace):
     Appointment: URIRef; Article: URIRef; Ban: URIRef; Book: URIRef
     BorderCrossing: URIRef; Certainty: URIRef; City: URIRef; Claim: URIRef
     Closure: URIRef; Company: URIRef; Confirmed: URIRef; Country: URIRef
-    County: URIRef; Court: URIRef; CurationActivity: URIRef; Denied: URIRef
+    County: URIRef; Court: URIRef; CurationActivity: URIRef; Curated: URIRef; Denied: URIRef
     Detention: URIRef; DetentionCenter: URIRef; DetentionFacility: URIRef; Document: URIRef
     Estimated: URIRef; Event: URIRef; Execution: URIRef; ExtractionRule: URIRef
     Famine: URIRef; Figure: URIRef; Film: URIRef; ForcedReturn: URIRef
     Government: URIRef; Group: URIRef; Hearing: URIRef; IntergovernmentalOrganization: URIRef
     Investigation: URIRef; LaborTrainingCamp: URIRef; Law: URIRef; MediaOrganization: URIRef
-    Meeting: URIRef; NGO: URIRef; Organization: URIRef; Person: URIRef
+    Measure: URIRef; Meeting: URIRef; NGO: URIRef; Organization: URIRef; Person: URIRef
     Place: URIRef; PoliticalParty: URIRef; PoliticalPrisonCamp: URIRef; PressRelease: URIRef
     PretrialDetentionFacility: URIRef; Province: URIRef; Public: URIRef; Publication: URIRef
     ReeducationCamp: URIRef; Region: URIRef; Release: URIRef; Report: URIRef
-    Reported: URIRef; Resolution: URIRef; Restricted: URIRef; Riot: URIRef
+    Reported: URIRef; Resolution: URIRef; Restricted: URIRef; ReviewStatus: URIRef; Reviewed: URIRef; Riot: URIRef
     River: URIRef; Sanction: URIRef; Source: URIRef; StateAgency: URIRef
     Statement: URIRef; Summit: URIRef; Testimony: URIRef; UNBody: URIRef
     University: URIRef; Venue: URIRef; ViolationReport: URIRef; ViolationType: URIRef
@@ -70,21 +72,23 @@ class RG(DefinedNamespace):
     asOf: URIRef; attribution: URIRef; author: URIRef; basedIn: URIRef
     borders: URIRef; campCount: URIRef; cause: URIRef; certainty: URIRef
     chairOf: URIRef; cites: URIRef; commissionedBy: URIRef; condemns: URIRef
-    confidence: URIRef; curatorNote: URIRef; date: URIRef; deathCount: URIRef
+    confidence: URIRef; curatorNote: URIRef; date: URIRef; datedByPublication: URIRef; deathCount: URIRef
+    defaultMeasure: URIRef
     denies: URIRef; endDate: URIRef; evidence: URIRef; facilityNumber: URIRef
     figure: URIRef; finding: URIRef; followUpOf: URIRef; founded: URIRef
     governmentOf: URIRef; heldAt: URIRef; high: URIRef; imposedBy: URIRef
     jobTitle: URIRef; latestYear: URIRef; leaderOf: URIRef; license: URIRef
-    locatedIn: URIRef; low: URIRef; memberOf: URIRef; notMemberOf: URIRef; mergedInto: URIRef
+    locatedIn: URIRef; low: URIRef; measure: URIRef; measures: URIRef; memberOf: URIRef; notMemberOf: URIRef; mergedInto: URIRef
     nationality: URIRef; officialName: URIRef; onDocument: URIRef; operatedBy: URIRef
     organizer: URIRef; outcome: URIRef; pageCount: URIRef; partOf: URIRef
     participant: URIRef; partyTo: URIRef; peopleCount: URIRef; period: URIRef
     perpetrator: URIRef; perpetrators: URIRef; place: URIRef; pointInTime: URIRef
     position: URIRef; prisonerCount: URIRef; published: URIRef; publisher: URIRef
-    qualifier: URIRef; relative: URIRef; responsibleFor: URIRef; sha256: URIRef
+    qualifier: URIRef; relative: URIRef; responsibleFor: URIRef; reviewStatus: URIRef
+    reviewedBy: URIRef; reviewedOn: URIRef; sha256: URIRef
     share: URIRef; statedAs: URIRef; sponsoredBy: URIRef; startDate: URIRef; statedSize: URIRef
     status: URIRef; subsidiaryOf: URIRef; supports: URIRef; target: URIRef
-    unit: URIRef; value: URIRef; victim: URIRef; victimCount: URIRef
+    undatedReason: URIRef; unit: URIRef; value: URIRef; victim: URIRef; victimCount: URIRef
     victims: URIRef; violation: URIRef; violationType: URIRef; violationTypes: URIRef
     votesAgainst: URIRef; votesFor: URIRef; votingBody: URIRef; witness: URIRef
     workedAt: URIRef; worksFor: URIRef
@@ -108,6 +112,7 @@ PREFIXES: dict[str, str] = {
     "rg": str(RG._NS),
     "id": str(ID),
     "rgv": str(RGV),
+    "rgm": str(RGM),
     "claim": str(CLAIM),
     "rgg": BASE + "graph/",
     "rdf": str(RDF),

@@ -65,6 +65,17 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """A date, or its text when it only looks like one (2026-12-32), so that the check names its line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def read_yaml(path: Path, label: str) -> Any:
     """Parse a YAML file; a syntax error becomes a DataError naming ``label`` and the line."""
     try:
@@ -134,7 +145,12 @@ class Evidence:
 
 @dataclass
 class Figure:
-    """A number from one source: a value or a range, with its unit, date and hedge."""
+    """A number from one source: a value or a range, with what it counts, its unit, date and hedge.
+
+    ``measure`` is the measure the figure names, else its property's default (``rg:defaultMeasure``),
+    else None. ``dated_by_publication`` says that ``as_of`` (the figure's or its claim's) is the
+    document's own date; ``undated`` is the reason why the figure has no date.
+    """
 
     value: Literal | None = None
     low: Literal | None = None
@@ -144,6 +160,9 @@ class Figure:
     period: str | None = None
     qualifier: str | None = None
     stated_as: str | None = None
+    measure: URIRef | None = None
+    dated_by_publication: bool = False
+    undated: str | None = None
 
 
 @dataclass
@@ -186,10 +205,18 @@ class Claim:
     entity: "Entity | None" = None
     # the key before another claim with the same facts (a review file's candidate, say) made it longer
     former_key: str | None = None
+    # who reviewed the claim against its source and when (``reviewed: {by, on}``); None while only curated
+    reviewed_by: str | None = None
+    reviewed_on: Literal | None = None
 
     @property
     def iri(self) -> URIRef:
         return claim_iri(self.source, self.key)
+
+    @property
+    def review_status(self) -> str:
+        """``reviewed`` once someone other than the curator checked it, else ``curated``."""
+        return "reviewed" if self.reviewed_by is not None else "curated"
 
     @property
     def subject_iri(self) -> URIRef:
@@ -248,6 +275,14 @@ def _ref_iri(ref: str) -> URIRef:
 # Value parsing
 # --------------------------------------------------------------------------------------------
 
+class _FieldError(ValueError):
+    """A value error about one key of a mapping, reported at that key's line."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.line = line
+
+
 def parse_date(value: Any) -> Literal:
     """Turn a YAML value into an xsd:date, xsd:gYearMonth or xsd:gYear literal.
 
@@ -264,7 +299,10 @@ def parse_date(value: Any) -> Literal:
     if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
         return Literal(text, datatype=XSD.gYearMonth)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        dt.date.fromisoformat(text)  # raises ValueError on 2013-02-30
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError as exc:  # 2013-02-30
+            raise ValueError(f"{value!r} is not a date: {exc}") from None
         return Literal(text, datatype=XSD.date)
     raise ValueError(f"{value!r} is not a date: write 2013, \"2013-12\" or 2013-12-08")
 
@@ -477,7 +515,7 @@ class _Reader:
             return None
         allowed = {"id", "subject", "quote", "facts", "predicate", "object", "value", "certainty",
                    "according_to", "attribution", "as_of", "occurrence", "access", "note", "source",
-                   "confidence", "method"}
+                   "confidence", "method", "reviewed"}
         unknown = set(item) - allowed
         if unknown:
             self.fail(origin, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
@@ -492,10 +530,16 @@ class _Reader:
         if not isinstance(facts_in, dict) or not facts_in:
             self.fail(origin, "needs 'facts:' (predicate: value pairs)", _line(item, "facts"))
             return None
+        as_of = None
+        if item.get("as_of") is not None:
+            try:
+                as_of = parse_date(item["as_of"])
+            except ValueError as exc:
+                self.fail(origin, str(exc), _line(item, "as_of"))
         facts: list[Fact] = []
         for name, raw in facts_in.items():
             fline = _line(facts_in, name) or origin.line
-            for fact in self.facts(str(name), raw, origin, fline, entities, subject):
+            for fact in self.facts(str(name), raw, origin, fline, entities, subject, claim_as_of=as_of):
                 facts.append(fact)
         evidence = self.evidence(item, origin, str(item.get("source", source)), sources)
         certainty = str(item.get("certainty", "reported"))
@@ -509,24 +553,72 @@ class _Reader:
             according = str(according)
             if according not in entities:
                 self.fail(origin, f"unknown entity {according!r} (according_to)", _line(item, "according_to"))
-        as_of = None
-        if item.get("as_of") is not None:
-            try:
-                as_of = parse_date(item["as_of"])
-            except ValueError as exc:
-                self.fail(origin, str(exc), _line(item, "as_of"))
+        reviewed_by, reviewed_on = self.reviewed(item, origin)
         if not ok or evidence is None or len(facts) == 0:
             return None
-        key = str(item["id"]) if item.get("id") else claim_key(subject, facts_in)
+        key = str(item["id"]) if item.get("id") else claim_key(subject, self.key_facts(facts_in))
         activity, confidence = self.method(item, origin)
         return Claim(
             key=key, source=evidence.source, subject=subject, facts=facts, evidence=evidence, origin=origin,
             certainty=certainty, according_to=according, attribution=item.get("attribution"),
             as_of=as_of, access=access, note=item.get("note"),
-            activity=activity, confidence=confidence,
+            activity=activity, confidence=confidence, reviewed_by=reviewed_by, reviewed_on=reviewed_on,
         )
 
-    def facts(self, name: str, raw: Any, origin: Origin, line: int, entities: dict, subject: str):
+    def reviewed(self, item: dict, origin: Origin) -> tuple[str | None, Literal | None]:
+        """The reviewer and day of ``reviewed: {by: reviewer-a, on: "2026-12-07"}``, or (None, None)."""
+        if "reviewed" not in item:
+            return None, None
+        raw, line = item["reviewed"], _line(item, "reviewed")
+        if not isinstance(raw, dict):
+            self.fail(origin, 'reviewed must be a mapping: reviewed: {by: <reviewer>, on: "YYYY-MM-DD"}', line)
+            return None, None
+        # YAML 1.1 reads a bare `on` as the boolean true: that key is `on`
+        on_key = "on" if "on" in raw or True not in raw else True
+        unknown = [k for k in raw if k not in ("by", on_key)]
+        if unknown:
+            self.fail(origin, f"unknown reviewed field(s) {', '.join(sorted(map(str, unknown)))}: give by and on only",
+                      _line(raw, unknown[0]) or line)
+        by, on = raw.get("by"), raw.get(on_key)
+        ok = True
+        if not isinstance(by, str) or not by.strip():
+            self.fail(origin, "reviewed: by must name the reviewer (reviewer-a, reviewer-b ...)", _line(raw, "by") or line)
+            ok = False
+        day = None
+        if on is None:
+            self.fail(origin, 'reviewed: on must give the day of the review as "YYYY-MM-DD"', line)
+            ok = False
+        else:
+            try:
+                day = parse_date(on)
+            except ValueError as exc:
+                self.fail(origin, f"reviewed: on: {exc}", _line(raw, on_key) or line)
+                ok = False
+            else:
+                if day.datatype != XSD.date:
+                    self.fail(origin, f'reviewed: on: {on!r} is not a day: write "YYYY-MM-DD"', _line(raw, on_key) or line)
+                    ok = False
+        return (by.strip(), day) if ok else (None, None)
+
+    def key_facts(self, facts_in: dict) -> dict:
+        """The facts as the claim key sees them: a figure's measure and dating are left out.
+
+        They say what a figure counts and when, not which figure it is; so that recording them (a
+        review adds them to most figures) keeps the claim's key, a figure mapping without them that
+        holds only a value counts as the bare number (``{value: 46500, as_of: 2013}`` is ``46500``).
+        """
+        out = {}
+        for name, raw in facts_in.items():
+            prop = self.onto.properties.get(str(name))
+            if prop is None or prop.value != "figure":
+                out[name] = raw
+                continue
+            values = [_figure_for_key(v) for v in raw] if isinstance(raw, list) else _figure_for_key(raw)
+            out[name] = values
+        return out
+
+    def facts(self, name: str, raw: Any, origin: Origin, line: int, entities: dict, subject: str,
+              claim_as_of: Literal | None = None):
         prop = self.onto.properties.get(name)
         if prop is None:
             self.fail(origin, f"unknown predicate {name!r}: not a property of the ontology", line)
@@ -539,9 +631,9 @@ class _Reader:
             self.fail(origin, f"{name}: no value", line)
         for value in values:
             try:
-                parsed = self.value(prop, value, origin, line, entities)
+                parsed = self.value(prop, value, origin, line, entities, claim_as_of)
             except ValueError as exc:
-                self.fail(origin, f"{name}: {exc}", line)
+                self.fail(origin, f"{name}: {exc}", getattr(exc, "line", 0) or line)
                 continue
             if parsed is not None:
                 if prop.value == "entity" and prop.range is not None and prop.range in self.onto.classes:
@@ -555,7 +647,8 @@ class _Reader:
                         continue
                 yield Fact(predicate=prop, value=parsed, line=line)
 
-    def value(self, prop: ontology_mod.Property, value: Any, origin: Origin, line: int, entities: dict):
+    def value(self, prop: ontology_mod.Property, value: Any, origin: Origin, line: int, entities: dict,
+              claim_as_of: Literal | None = None):
         kind = prop.value
         if kind == "entity":
             return self.ref(value, origin, line, entities, prop.name)
@@ -570,26 +663,70 @@ class _Reader:
                 raise ValueError(f"{value!r} is not text")
             return Literal(str(value))
         if kind == "figure":
-            return self.figure(value)
+            return self.figure(value, prop, claim_as_of)
         if kind == "violation":
             return self.violation(value, origin, line, entities)
         raise ValueError(f"cannot read a value of kind {kind}")  # pragma: no cover
 
-    def figure(self, value: Any) -> Figure:
+    def figure(self, value: Any, prop: ontology_mod.Property | None = None,
+               claim_as_of: Literal | None = None) -> Figure:
+        """Read a figure: a bare number, or a mapping of FIGURE_FIELDS (``docs/authoring.md``).
+
+        A claim's ``as_of`` (``claim_as_of``) dates its figures as their own ``as_of`` does.
+        """
+        default = self.onto.default_measure(prop.iri) if prop is not None else None
         if not isinstance(value, dict):
-            return Figure(value=parse_number(value))
-        unknown = set(value) - {"value", "low", "high", "unit", "as_of", "period", "qualifier", "stated_as"}
+            return Figure(value=parse_number(value), measure=default)
+        unknown = set(value) - FIGURE_FIELDS
         if unknown:
-            raise ValueError(f"unknown figure field(s) {', '.join(sorted(unknown))}")
+            raise ValueError(f"unknown figure field(s) {', '.join(sorted(map(str, unknown)))}")
+
+        def at(key: str) -> int:
+            return _line(value, key) if isinstance(value, _LineDict) and key in value.key_lines else 0
+
+        measure = default
+        if "measure" in value:
+            measure = self.onto.measures.get(str(value["measure"]))
+            if measure is None:
+                raise _FieldError(f"unknown measure {value['measure']!r}: not in the ontology's list of measures "
+                                  "(rg:measures; docs/authoring.md lists them; use other with a unit if none fits)",
+                                  at("measure"))
+        try:
+            as_of = parse_date(value["as_of"]) if "as_of" in value else None
+        except ValueError as exc:
+            raise _FieldError(f"as_of: {exc}", at("as_of")) from None
+        dated = as_of if as_of is not None else claim_as_of
+        by_publication = False
+        if "dated_by" in value:
+            if value["dated_by"] != "publication":
+                raise _FieldError(f"dated_by {value['dated_by']!r}: the only value is publication (the figure's "
+                                  "only date is the document's own publication or capture date)", at("dated_by"))
+            if dated is None:
+                raise _FieldError("dated_by: publication needs as_of (the document's publication or capture date)",
+                                  at("dated_by"))
+            by_publication = True
+        undated = None
+        if "undated" in value:
+            undated = value["undated"]
+            if not isinstance(undated, str) or not undated.strip():
+                raise _FieldError("undated needs the reason in plain words (why the source's figure has no date)",
+                                  at("undated"))
+            undated = undated.strip()
+            if dated is not None:
+                whose = "the figure" if as_of is not None else "its claim"
+                raise _FieldError(f"undated, but {whose} has as_of {dated}: give one or the other", at("undated"))
+            if by_publication:
+                raise _FieldError("undated and dated_by together: a figure is either dated or undated", at("undated"))
         fig = Figure(
             value=parse_number(value["value"]) if "value" in value else None,
             low=parse_number(value["low"]) if "low" in value else None,
             high=parse_number(value["high"]) if "high" in value else None,
             unit=str(value["unit"]) if "unit" in value else None,
-            as_of=parse_date(value["as_of"]) if "as_of" in value else None,
+            as_of=as_of,
             period=str(value["period"]) if "period" in value else None,
             qualifier=str(value["qualifier"]) if "qualifier" in value else None,
             stated_as=str(value["stated_as"]) if "stated_as" in value else None,
+            measure=measure, dated_by_publication=by_publication, undated=undated,
         )
         if fig.value is None and fig.low is None and fig.high is None and fig.stated_as is None:
             raise ValueError("a figure needs a value, a low, a high, or stated_as (the source's words)")
@@ -615,6 +752,25 @@ class _Reader:
             return [r for r in (self.ref(x, origin, line, entities, key) for x in raw) if r is not None]
 
         return Violation(type=vtype, victims=refs("victims"), perpetrators=refs("perpetrators"))
+
+
+#: The keys of a figure mapping.
+FIGURE_FIELDS = {"value", "low", "high", "unit", "as_of", "period", "qualifier", "stated_as",
+                 "measure", "dated_by", "undated"}
+#: The keys of a figure mapping that say what it counts and when, left out of the claim key.
+_FIGURE_ANNOTATIONS = {"measure", "as_of", "dated_by", "undated"}
+
+
+def _figure_for_key(value: Any) -> Any:
+    """A figure as the claim key sees it (:meth:`_Reader.key_facts`).
+
+    >>> _figure_for_key({"value": 46500, "as_of": 2013, "measure": "prisoners"}), _figure_for_key({"high": 5, "undated": "x"})
+    (46500, {'high': 5})
+    """
+    if not isinstance(value, dict):
+        return value
+    kept = {k: v for k, v in value.items() if k not in _FIGURE_ANNOTATIONS}
+    return kept["value"] if set(kept) == {"value"} else kept
 
 
 def _canonical(value: Any) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SDO, SKOS, XSD, Graph, URIRef
 
-from rightsgraph.namespaces import KINDS, RG, RGV
+from rightsgraph.namespaces import KINDS, RG, RGM, RGV
 
 #: Super-properties whose sub-properties take a date (xsd:date, xsd:gYearMonth or xsd:gYear).
 _DATE_SUPERS = {DCTERMS.date, DCTERMS.issued, SDO.startDate, SDO.endDate, SDO.foundingDate}
@@ -45,6 +45,11 @@ class Ontology:
     violation_types: set[URIRef] = field(default_factory=set)
     certainties: dict[str, URIRef] = field(default_factory=dict)
     access_levels: dict[str, URIRef] = field(default_factory=dict)
+    review_statuses: dict[str, URIRef] = field(default_factory=dict)
+    #: the measures a figure may name, by id (``prisoners``, ``prison-deaths`` ...)
+    measures: dict[str, URIRef] = field(default_factory=dict)
+    #: the measure of a figure property's figures when they name none (``rg:defaultMeasure``)
+    default_measures: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def is_a(self, cls: URIRef, ancestor: URIRef) -> bool:
         """Return True if ``cls`` is ``ancestor`` or one of its subclasses.
@@ -53,6 +58,17 @@ class Ontology:
         True
         """
         return ancestor in self.graph.transitive_objects(cls, RDFS.subClassOf)
+
+    def default_measure(self, prop: URIRef) -> URIRef | None:
+        """Return the measure that figures of ``prop`` count when they name none (its own or a super-property's).
+
+        >>> str(load().default_measure(RG.deathCount)).rsplit("/", 1)[1], load().default_measure(RG.peopleCount)
+        ('deaths', None)
+        """
+        for p in self.graph.transitive_objects(prop, RDFS.subPropertyOf):
+            if p in self.default_measures:
+                return self.default_measures[p]
+        return None
 
     def class_named(self, name: str) -> URIRef | None:
         """Return the ontology class with local name ``name``, if there is one."""
@@ -113,7 +129,11 @@ def parse(path: Path) -> Ontology:
                 is_alt_label=SKOS.altLabel in set(g.transitive_objects(p, RDFS.subPropertyOf)) and p != SKOS.altLabel,
             )
     onto.violation_types = {c for c in g.subjects(SKOS.inScheme, RG.violationTypes) if str(c).startswith(str(RGV))}
-    for cls, target in ((RG.Certainty, onto.certainties), (RG.AccessLevel, onto.access_levels)):
+    onto.measures = {str(c)[len(str(RGM)):]: URIRef(c) for c in g.subjects(SKOS.inScheme, RG.measures)
+                     if str(c).startswith(str(RGM))}
+    onto.default_measures = {URIRef(p): URIRef(m) for p, m in g.subject_objects(RG.defaultMeasure)}
+    for cls, target in ((RG.Certainty, onto.certainties), (RG.AccessLevel, onto.access_levels),
+                        (RG.ReviewStatus, onto.review_statuses)):
         for ind in g.subjects(RDF.type, cls):
             target[str(g.value(ind, RDFS.label))] = URIRef(ind)
     return onto
@@ -123,8 +143,10 @@ def parse(path: Path) -> Ontology:
 def load(path: Path | None = None) -> Ontology:
     """Load (once) the project's ontology, from ``path`` or ``ontology/rightsgraph.ttl``.
 
-    >>> sorted(load().certainties)
-    ['alleged', 'confirmed', 'denied', 'estimated', 'reported']
+    >>> sorted(load().certainties), sorted(load().review_statuses)
+    (['alleged', 'confirmed', 'denied', 'estimated', 'reported'], ['curated', 'reviewed'])
+    >>> load().default_measures[RG.prisonerCount] == load().measures["prisoners"]
+    True
     """
     if path is None:
         from rightsgraph.paths import project

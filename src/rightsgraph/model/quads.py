@@ -4,13 +4,16 @@ Each claim is a named graph G holding its facts. The provenance graph describes 
 
     G  a rg:Claim ; prov:wasDerivedFrom S ; prov:wasGeneratedBy <activity> ;
        rg:certainty rg:Estimated ; rg:accessLevel rg:Public ; rg:evidence G#evidence ;
+       rg:reviewStatus rg:Curated | rg:Reviewed [; rg:reviewedBy "reviewer-a" ; rg:reviewedOn "2026-12-07"^^xsd:date] ;
        [prov:wasAttributedTo A] [rg:attribution "..."] [rg:pointInTime "2013"^^xsd:gYear] .
     G#evidence a oa:SpecificResource ; oa:hasSource S ; oa:hasSelector G#quote, G#position .
     G#quote    a oa:TextQuoteSelector ; oa:exact "..." .
     G#position a oa:TextPositionSelector ; oa:start 10 ; oa:end 52 .
 
 Figures and violation reports are nodes of their own (``G#figure-1``, ``G#violation-1``), so
-that a range keeps its low and high together even in the union of all graphs.
+that a range keeps its low and high together even in the union of all graphs. A figure carries
+what it counts (``rg:measure``, its own or its property's default) and, when it has them,
+``rg:datedByPublication true`` or ``rg:undatedReason``; a claim's point in time dates its figures.
 """
 
 from __future__ import annotations
@@ -77,6 +80,10 @@ def provenance_quads(c: Claim, sources: dict[str, SourceRecord], onto: ontology_
     yield G, PROV.wasGeneratedBy, c.activity, p
     yield G, RG.certainty, onto.certainties[c.certainty], p
     yield G, RG.accessLevel, onto.access_levels[c.access], p
+    yield G, RG.reviewStatus, onto.review_statuses[c.review_status], p
+    if c.reviewed_by is not None:
+        yield G, RG.reviewedBy, Literal(c.reviewed_by), p
+        yield G, RG.reviewedOn, c.reviewed_on, p
     yield G, RG.evidence, ev, p
     if c.according_to:
         yield G, PROV.wasAttributedTo, entity_iris[c.according_to], p
@@ -129,9 +136,13 @@ def fact_quads(c: Claim, onto: ontology_mod.Ontology) -> Iterator[Quad]:
                 if val is not None:
                     yield node, prop, val, G
             for prop, text in ((RG.unit, v.unit), (RG.period, v.period), (RG.qualifier, v.qualifier),
-                              (RG.statedAs, v.stated_as)):
+                              (RG.statedAs, v.stated_as), (RG.undatedReason, v.undated)):
                 if text is not None:
                     yield node, prop, Literal(text), G
+            if v.measure is not None:
+                yield node, RG.measure, v.measure, G
+            if v.dated_by_publication:
+                yield node, RG.datedByPublication, Literal(True), G
         elif isinstance(v, Violation):
             violations += 1
             node = URIRef(f"{G}#violation-{violations}")
