@@ -63,7 +63,7 @@ def test_a_second_build_replaces_the_store(mini):
 
 def test_review_status_and_what_figures_count_reach_the_graph(mini):
     """Every claim has a review status; a figure has its measure, and its dating mark or undated reason."""
-    from rightsgraph import validation
+    from rightsgraph.validate import checks as validation
     from rightsgraph.namespaces import PROVENANCE_GRAPH, RG, RGM
 
     f = mini / "graph" / "claims" / "report.yaml"

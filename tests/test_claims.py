@@ -7,6 +7,10 @@ import re
 import pytest
 
 from rightsgraph.claims import loader as claims
+from rightsgraph.claims.anchors import ANCHORS_FILE, write_anchors
+from rightsgraph.claims.names import normalize_name
+from rightsgraph.claims.reader import parse_date
+from rightsgraph.claims.records import Figure
 from rightsgraph import paths
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError
@@ -46,7 +50,7 @@ def test_fixture_loads_and_anchors_every_quote(mini):
 
 def test_figures_keep_ranges_qualifiers_and_dates(mini):
     col = load(mini)
-    figs = [f.value for c in col.claims for f in c.facts if isinstance(f.value, claims.Figure)]
+    figs = [f.value for c in col.claims for f in c.facts if isinstance(f.value, Figure)]
     assert any(f.high is not None and int(f.high) == 35000 and f.qualifier == "up to" and str(f.as_of) == "2010" for f in figs)
     assert any(f.value is not None and int(f.value) == 20000 for f in figs)
 
@@ -114,14 +118,14 @@ def test_sha256_mismatch_is_reported(mini):
 
 def test_build_without_corpus_uses_recorded_offsets(mini):
     col = load(mini)
-    claims.write_anchors(mini / "graph" / claims.ANCHORS_FILE, col.anchors)
+    write_anchors(mini / "graph" / ANCHORS_FILE, col.anchors)
     again = load(mini, with_corpus=False)
     assert [(c.evidence.start, c.evidence.end) for c in again.claims] == [(c.evidence.start, c.evidence.end) for c in col.claims]
 
 
 def test_stale_offsets_are_reported_without_corpus(mini):
     col = load(mini)
-    claims.write_anchors(mini / "graph" / claims.ANCHORS_FILE, col.anchors)
+    write_anchors(mini / "graph" / ANCHORS_FILE, col.anchors)
     f = mini / "graph" / "claims" / "report.yaml"
     edit(f, "Former prisoners testify that torture", "former prisoners testify that torture")
     out = problems(mini, with_corpus=False)
@@ -145,21 +149,21 @@ def test_quote_over_300_characters(mini):
 
 
 def test_names_fold_case_hyphens_and_spacing():
-    assert claims.normalize_name("Kwan-li-so No. 15") == claims.normalize_name("KWAN LI SO  no 15")
-    assert claims.normalize_name("Susŏng") == claims.normalize_name("susong")
+    assert normalize_name("Kwan-li-so No. 15") == normalize_name("KWAN LI SO  no 15")
+    assert normalize_name("Susŏng") == normalize_name("susong")
 
 
 # --------------------------------------------------------------------------------------------
 # Issue 14: what a figure counts and when, and who reviewed a claim
 # --------------------------------------------------------------------------------------------
 
-def figures_of(col) -> dict[str, claims.Figure]:
+def figures_of(col) -> dict[str, Figure]:
     """The figures of the fixture, by their claim's quote."""
-    return {c.evidence.quote: f.value for c in col.claims for f in c.facts if isinstance(f.value, claims.Figure)}
+    return {c.evidence.quote: f.value for c in col.claims for f in c.facts if isinstance(f.value, Figure)}
 
 
 def test_measures_dates_and_review_are_read(mini):
-    from rightsgraph import ontology
+    from rightsgraph.model import ontology
     from rightsgraph.namespaces import RGM
 
     f = mini / "graph" / "claims" / "report.yaml"
@@ -178,7 +182,7 @@ def test_measures_dates_and_review_are_read(mini):
     people = [f.value for c in col.claims for f in c.facts if c.evidence.quote == quote and f.predicate.name == "peopleCount"]
     assert people[0].measure == RGM.detainees and people[0].undated == "the source gives no date for it" and people[0].as_of is None
     reviewed = {c.evidence.quote: (c.review_status, c.reviewed_by, c.reviewed_on) for c in col.claims}
-    assert reviewed["It holds an estimated 20,000 prisoners."] == ("reviewed", "reviewer-a", claims.parse_date("2026-12-07"))
+    assert reviewed["It holds an estimated 20,000 prisoners."] == ("reviewed", "reviewer-a", parse_date("2026-12-07"))
     assert reviewed[quote] == ("curated", None, None)
 
 
@@ -187,7 +191,7 @@ def test_counts_default_to_their_measure_and_other_figures_to_none(mini):
 
     f = mini / "graph" / "claims" / "report.yaml"
     edit(f, "facilityNumber: 99", "facilityNumber: 99\n      peopleCount: 300")
-    figs = [f.value for c in load(mini).claims for f in c.facts if isinstance(f.value, claims.Figure)]
+    figs = [f.value for c in load(mini).claims for f in c.facts if isinstance(f.value, Figure)]
     assert sorted(str(f.measure) for f in figs) == ["None", str(RGM.prisoners), str(RGM.prisoners)]
 
 

@@ -10,7 +10,7 @@ from rightsgraph.claims import loader as claims
 from rightsgraph.claims import coverage
 from rightsgraph import paths
 from rightsgraph.sparql import queries
-from rightsgraph.claims.loader import Figure
+from rightsgraph.claims.records import Figure
 from rightsgraph.sources.corpus import Corpus
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

@@ -11,7 +11,7 @@ import yaml
 from rightsgraph.claims import loader as claims
 from rightsgraph.extraction import extract
 from rightsgraph import paths
-from rightsgraph.extraction import review
+from rightsgraph.extraction import workflow as review
 
 DOCS = Path(__file__).parent / "fixtures" / "extract"
 RULE = "https://w3id.org/rightsgraph/activity/rule/"

@@ -13,7 +13,8 @@ from rightsgraph.store import build
 from rightsgraph.extraction import extract
 from rightsgraph import paths
 from rightsgraph.sparql import queries
-from rightsgraph.extraction import review
+from rightsgraph.claims import reviewfile
+from rightsgraph.extraction import workflow as review
 from rightsgraph.store import embedded as store
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError, UsageError
@@ -111,7 +112,7 @@ def test_new_ids_url_and_clashes(project, tmp_path):
     other = tmp_path / "elsewhere" / "notes.md"
     other.parent.mkdir()
     other.write_text("# Other notes\n\nCamp 99 held up to 9,000 prisoners in 2001.\n", encoding="utf-8")
-    taken = review.reviewed_documents(tmp_path / "review")  # review/notes.yaml is about the first notes.md
+    taken = reviewfile.reviewed_documents(tmp_path / "review")  # review/notes.yaml is about the first notes.md
     assert taken == {"notes": ex.document["sha256"]}
     second = review.extract_document(other, state, p, taken=taken)
     assert second.source == f"notes-{second.document['sha256'][:8]}"

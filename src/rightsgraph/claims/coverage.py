@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rightsgraph.claims.loader import Collection
+from rightsgraph.claims.records import Collection
 from rightsgraph.sources.corpus import Corpus
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")

@@ -11,6 +11,7 @@ This module writes and reads that format and nothing else: proposing candidates 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -20,7 +21,6 @@ from typing import Any
 import yaml
 
 from rightsgraph.claims.yamlfile import FastLoader, dump, line_of, plain
-from rightsgraph.errors import UsageError
 from rightsgraph.fileio import atomic_write
 
 STATES = ("pending", "accept", "reject")

@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from rightsgraph.sources import reading
-from rightsgraph.extraction import review as review_mod
+from rightsgraph.claims import reviewfile
+from rightsgraph.extraction import workflow as review_mod
 from rightsgraph.cli.options import corpus_from as _corpus
 from rightsgraph.cli.options import handled
 from rightsgraph.cli.options import paths_of as _paths
@@ -98,7 +99,7 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
     if files:
         state = review_mod.project_state(paths, texts)
         out = Path(out_dir) if out_dir else paths.root / "review"
-        taken = review_mod.reviewed_documents(out)
+        taken = reviewfile.reviewed_documents(out)
         for n, f in enumerate(files, 1):
             if len(files) > 1:
                 _echo(f"[{n}/{len(files)}] {f}")

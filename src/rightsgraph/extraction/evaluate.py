@@ -30,9 +30,11 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from rightsgraph.claims import loader as claims_mod
+from rightsgraph.claims.names import normalize_name
+from rightsgraph.claims.reader import parse_date
 from rightsgraph.extraction import extract
 from rightsgraph.model import ontology as ontology_mod
-from rightsgraph.claims.loader import Claim, Figure, Violation
+from rightsgraph.claims.records import Claim, Figure, Violation
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.namespaces import RGV, entity_iri
 from rightsgraph.paths import Paths
@@ -166,7 +168,7 @@ def _canon_proposed(prop: ontology_mod.Property, value: Any) -> Any:
         if kind == "entity":
             return _ref(value)
         if kind == "date":
-            lit = claims_mod.parse_date(value)
+            lit = parse_date(value)
             return (str(lit), str(lit.datatype))
         if kind in ("integer", "decimal"):
             return _number(value)
@@ -218,8 +220,8 @@ def _refs(claim: Claim) -> set[str]:
 def names_entity(entity: Any, quote: str) -> bool:
     """Whether a quote holds the entity's label or one of its aliases as whole words, compared as the claims module
     compares names (case, punctuation and spacing aside): the records a name matcher can be asked to find."""
-    folded = f" {claims_mod.normalize_name(quote)} "
-    return any(f" {claims_mod.normalize_name(n)} " in folded for n in [entity.label, *entity.aliases] if n.strip())
+    folded = f" {normalize_name(quote)} "
+    return any(f" {normalize_name(n)} " in folded for n in [entity.label, *entity.aliases] if n.strip())
 
 
 def rule_name(method: str) -> str:

@@ -22,6 +22,9 @@ from typing import Any
 import yaml
 
 from rightsgraph.claims import loader as claims_mod
+from rightsgraph.claims.anchors import ANCHORS_FILE, quote_digest, write_anchors
+from rightsgraph.claims.names import normalize_name
+from rightsgraph.claims.records import Claim, Entity, Origin, SourceRecord
 from rightsgraph.claims import reviewfile
 from rightsgraph.claims.candidates import Candidates, sources_in_graph
 from rightsgraph.claims.reader import Reader as ClaimReader
@@ -49,9 +52,9 @@ def source_id(path: str | os.PathLike) -> str:
 class ProjectState:
     """The project's sources, entities and curated claims, read without anchoring (enough to extract against)."""
 
-    sources: dict[str, claims_mod.SourceRecord]
-    entities: dict[str, claims_mod.Entity]
-    claims: list[claims_mod.Claim]
+    sources: dict[str, SourceRecord]
+    entities: dict[str, Entity]
+    claims: list[Claim]
     manifest: dict[str, dict]
     onto: Any
     problems: list[Problem]
@@ -212,7 +215,7 @@ def extract_document(path: str | os.PathLike, state: ProjectState, paths: Paths,
             item["_bad"] = True
         elif occurrence > 1:
             item["occurrence"] = occurrence
-    _check(ex, [c for c in raw_claims if not c.get("_bad")], [e for e in raw_entities if not e.get("_bad")], state)
+    _check(ex, [c for c in raw_claims if not c.get("_bad")], [e for e in raw_entities if not e.get("_bad")], state, paths)
     return ex
 
 
@@ -220,42 +223,42 @@ def _problems_of(reader: ClaimReader, before: int) -> str:
     return "; ".join(p.message for p in reader.problems[before:])
 
 
-def _check(ex: Extraction, raw_claims: list[dict], raw_entities: list[dict], state: ProjectState) -> None:
+def _check(ex: Extraction, raw_claims: list[dict], raw_entities: list[dict], state: ProjectState, paths: Paths) -> None:
     """Keep the candidates that pass the loader's checks and are not already in graph/; say why the others went."""
-    reader = ClaimReader(Paths(Path(".")), state.onto)
+    reader = ClaimReader(paths, state.onto)
     src = ex.document["id"]
     sources = dict(state.sources)
     if src not in sources:
         rec = ex.document
-        sources[src] = claims_mod.SourceRecord(
+        sources[src] = SourceRecord(
             id=src, file=str(rec.get("file")), title=str(rec.get("title")), publisher=str(rec.get("publisher")),
-            url=str(rec.get("url")), sha256=str(rec.get("sha256")), origin=claims_mod.Origin("review", 0))
+            url=str(rec.get("url")), sha256=str(rec.get("sha256")), origin=Origin("review", 0))
     entities = dict(state.entities)
-    names = {(e.kind, claims_mod.normalize_name(n)): e.id for e in entities.values() for n in [e.label, *e.aliases]}
+    names = {(e.kind, normalize_name(n)): e.id for e in entities.values() for n in [e.label, *e.aliases]}
     for item in raw_entities:
         record = _entity_record(item, src)
         if record.get("id") in entities:
             continue  # already known: not new
         kind = str(record.get("id", "")).split("/", 1)[0]
-        clash = next((names[(kind, claims_mod.normalize_name(str(n)))] for n in [record.get("label", ""), *(record.get("aliases") or [])]
-                      if (kind, claims_mod.normalize_name(str(n))) in names), None)
+        clash = next((names[(kind, normalize_name(str(n)))] for n in [record.get("label", ""), *(record.get("aliases") or [])]
+                      if (kind, normalize_name(str(n))) in names), None)
         if clash:
             ex.dropped.append(f"new entity {record.get('id')}: shares a name with {clash}")
             continue
         before = len(reader.problems)
         ent = reader.entity({k: v for k, v in record.items() if k not in EXTRA_FIELDS},
-                            claims_mod.Origin("review", 0), sources)
+                            Origin("review", 0), sources)
         if ent is None or len(reader.problems) > before:
             ex.dropped.append(f"new entity {record.get('id')}: {_problems_of(reader, before)}")
             continue
         entities[ent.id] = ent
-        names.update({(ent.kind, claims_mod.normalize_name(n)): ent.id for n in [ent.label, *ent.aliases]})
+        names.update({(ent.kind, normalize_name(n)): ent.id for n in [ent.label, *ent.aliases]})
         ex.new_entities.append({"review": "pending", **record})
     curated = state.curated_keys()
     for item in raw_claims:
         before = len(reader.problems)
         body = {k: v for k, v in item.items() if k not in EXTRA_FIELDS}
-        claim = reader.claim(body, claims_mod.Origin("review", 0), src, sources, entities)
+        claim = reader.claim(body, Origin("review", 0), src, sources, entities)
         if claim is None or len(reader.problems) > before:
             ex.dropped.append(f"{item.get('subject')} {item.get('facts')}: {_problems_of(reader, before)}")
             continue
@@ -285,22 +288,26 @@ def write_review(ex: Extraction, out_path: str | os.PathLike, root: Path | None 
     return reviewfile.write(out_path, ex.document, ex.claims, ex.new_entities, ex.document.get("path", ex.path), root)
 
 
-def review_file(doc: Document, claims: list[dict], out_path: str | os.PathLike) -> Path | None:
-    """Write candidates of a whole document as a review file, atomically; write nothing and return None if there are none."""
+def review_file(doc: Document, claims: list[dict], out_path: str | os.PathLike, root: Path | None = None) -> Path | None:
+    """Write candidates of a whole document as a review file, atomically; write nothing and return None if there are none.
+
+    The document's ``path`` is written relative to the project ``root`` when one is given, else absolute.
+    """
     if not claims:
         return None
     data = Path(doc.path).read_bytes()
     record = {"id": source_id(doc.path), "file": Path(doc.path).name, "title": doc_title(doc, False) or Path(doc.path).stem,
               "publisher": "unknown", "url": _hash_iri(hashlib.sha256(data).hexdigest()),
-              "sha256": hashlib.sha256(data).hexdigest(), "path": relative(doc.path, project().root)}
+              "sha256": hashlib.sha256(data).hexdigest(), "path": relative(doc.path, root) if root else Path(doc.path).resolve().as_posix()}
     ex = Extraction(Path(doc.path), record, False, claims=[{"review": "pending", **c} for c in claims])
-    return write_review(ex, out_path)
+    return write_review(ex, out_path, root)
 
 
-def extract(path: str | os.PathLike, entities: dict | Iterable, out_path: str | os.PathLike) -> Path | None:
+def extract(path: str | os.PathLike, entities: dict | Iterable, out_path: str | os.PathLike,
+            root: Path | None = None) -> Path | None:
     """Read a document, propose claims and write its review file; a bad input raises before anything is written."""
     doc = read(path)
-    return review_file(doc, extract_mod.propose(doc, entities), out_path)
+    return review_file(doc, extract_mod.propose(doc, entities), out_path, root)
 
 
 @dataclass
@@ -319,7 +326,7 @@ class AcceptReport:
 class _Staged(Paths):
     """The project's paths with graph/ replaced by a staging copy."""
 
-    staged: Path = Path(".")
+    staged: Path
 
     @property
     def graph(self) -> Path:
@@ -436,10 +443,10 @@ def _move(paths: Paths, collection, moved: list, doc: dict, src: str, onto, corp
             report.claims = len(cls)
         for name, text in changes.items():
             atomic_write(staged.graph / name, text)
-        anchors = {str(c.iri): (c.evidence.start, c.evidence.end, claims_mod.quote_digest(c.evidence.quote))
+        anchors = {str(c.iri): (c.evidence.start, c.evidence.end, quote_digest(c.evidence.quote))
                    for c in collection.claims}
-        claims_mod.write_anchors(staged.graph / claims_mod.ANCHORS_FILE, anchors)
-        changes[claims_mod.ANCHORS_FILE] = ""
+        write_anchors(staged.graph / ANCHORS_FILE, anchors)
+        changes[ANCHORS_FILE] = ""
         progress("checking the would-be graph (YAML, offsets, SHACL)")
         try:
             build_mod.check(staged, corpus, shacl=True)

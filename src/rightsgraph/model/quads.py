@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from rdflib import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, Dataset, Literal, URIRef
 
 from rightsgraph.model import ontology as ontology_mod
-from rightsgraph.claims.loader import Claim, Collection, Figure, SourceRecord, Violation
+from rightsgraph.claims.records import Claim, Collection, Figure, SourceRecord, Violation
 from rightsgraph.namespaces import CURATION, OA, PROVENANCE_GRAPH, RG
 
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from rightsgraph.sparql import queries
-from rightsgraph.claims.loader import normalize_name
+from rightsgraph.claims.names import normalize_name
 from rightsgraph.errors import UsageError
 from rightsgraph.namespaces import ID, RGV, curie
 

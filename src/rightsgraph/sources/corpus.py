@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import yaml
 
 from rightsgraph.errors import Problem, UsageError
 
-if TYPE_CHECKING:  # pragma: no cover
-    from rightsgraph.claims.loader import SourceRecord
+
+class SourceRecord(Protocol):
+    """What the corpus needs of a source record (``rightsgraph.claims.records.SourceRecord`` has it)."""
+
+    id: str
+    file: str
+    sha256: str
+
+    @property
+    def origin(self): ...
 
 
 class Corpus:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
@@ -13,12 +11,15 @@ from pathlib import Path
 from rdflib import Graph
 
 from rightsgraph.claims import loader as claims_mod
+from rightsgraph.claims.anchors import ANCHORS_FILE, write_anchors
+from rightsgraph.claims.records import Collection
 from rightsgraph.outputs import exports as exports_mod
 from rightsgraph.model import quads as model
 from rightsgraph.model import ontology
 from rightsgraph.store import embedded as store
 from rightsgraph.validate import checks as validation
 from rightsgraph.sources.corpus import Corpus
+from rightsgraph import fileio
 from rightsgraph.errors import DataError, Problem
 from rightsgraph.paths import Paths
 
@@ -38,7 +39,7 @@ class Report:
 
 def check(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
           progress: Callable[[str], None] = lambda _: None,
-          include_candidates=None) -> tuple[claims_mod.Collection, list]:
+          include_candidates=None) -> tuple[Collection, list]:
     """Load and check the data; return the collection and its quads. Raises DataError on problems.
 
     ``include_candidates``: a folder of review files (or a ``review.Candidates``) whose items not marked
@@ -69,10 +70,7 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
     exports_dir = Path(exports_dir or paths.exports)
     collection, quads = check(paths, corpus, shacl, progress, include_candidates)
     report = Report(entities=len(collection.entities), claims=len(collection.claims))
-    staging = store_path.parent / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
+    with fileio.staging(store_path) as staging:
         progress(f"writing {len(quads)} quads to a new store")
         report.quads = store.write(staging / "store", quads)
         from rightsgraph.store import labels as search
@@ -83,18 +81,10 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
             progress("writing the exports")
             written = exports_mod.write_all(store.open(staging / "store"), staging / "exports")
         # everything is ready: swap in the new store and exports, then the anchors
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-        store.swap(staging / "store", store_path)
-        exports_dir.mkdir(parents=True, exist_ok=True)
-        for fmt, path in written.items():
-            final = exports_dir / path.name
-            os.replace(path, final)
-            report.exports[fmt] = final
+        fileio.swap(staging / "store", store_path)
+        report.exports.update(fileio.move_into(written, exports_dir))
         if corpus is not None and include_candidates is None:  # anchors.tsv holds the offsets of graph/ only
-            report.anchors_written = claims_mod.write_anchors(paths.graph / claims_mod.ANCHORS_FILE,
-                                                              collection.anchors)  # type: ignore[attr-defined]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            report.anchors_written = write_anchors(paths.graph / ANCHORS_FILE, collection.anchors)
     report.store = store_path
     report.seconds = time.perf_counter() - started
     return report
@@ -135,11 +125,8 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
                                                f"{', '.join(DUMP_FORMATS)}")])
     if not dump.is_file():
         raise DataError([Problem(str(dump), 0, "no such file")])
-    staging = store_path.parent / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     report = Report()
-    try:
+    with fileio.staging(store_path) as staging:
         progress(f"bulk-loading {dump} ({dump.stat().st_size / 1e6:.1f} MB)")
         new = ox.Store(str(staging / "store"))
         try:
@@ -167,16 +154,9 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         if exports_dir is not None:
             progress("writing the exports")
             written = exports_mod.write_all(store.open(staging / "store"), staging / "exports")
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-        store.swap(staging / "store", store_path)
+        fileio.swap(staging / "store", store_path)
         if exports_dir is not None:
-            Path(exports_dir).mkdir(parents=True, exist_ok=True)
-            for fmt_name, path in written.items():
-                final = Path(exports_dir) / path.name
-                os.replace(path, final)
-                report.exports[fmt_name] = final
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            report.exports.update(fileio.move_into(written, exports_dir))
     report.store = store_path
     report.seconds = time.perf_counter() - started
     return report

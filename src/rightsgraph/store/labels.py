@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from rightsgraph.claims.loader import normalize_name
+from rightsgraph.claims.names import normalize_name
 from rightsgraph.namespaces import ID, PREFIXES
 
 #: The index's file name inside the store folder.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyshacl
 from rdflib import PROV, RDF, SH, Graph, URIRef
 
-from rightsgraph.claims.loader import Collection, Origin
+from rightsgraph.claims.records import Collection, Origin
 from rightsgraph.errors import Problem
 from rightsgraph.namespaces import RG, SHAPES
 from rightsgraph.paths import project

@@ -1,0 +1,15 @@
+"""Names folded for lookups, so that spelling variants of one name find the same entity."""
+
+from __future__ import annotations
+
+import re
+
+
+def normalize_name(name: str) -> str:
+    """Fold a name for lookups: case, hyphens, apostrophes, punctuation and spacing do not count.
+
+    >>> normalize_name("Kwan-li-so No. 15") == normalize_name("kwan li so no 15")
+    True
+    """
+    folded = name.casefold().replace("’", "'").replace("ŭ", "u").replace("ŏ", "o")
+    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
