@@ -42,7 +42,7 @@ def corpus_dir() -> Path:
 def built(tmp_path_factory) -> build.Report:
     """The real graph, built without the corpus (from the recorded offsets) into a temporary place."""
     out = tmp_path_factory.mktemp("built")
-    return build.build(paths.project(), None, out / "store", out / "exports")
+    return build.build(paths.project(ROOT), None, out / "store", out / "exports")
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from .conftest import ROOT
 from rightsgraph.claims import loader as claims
 from rightsgraph.claims import coverage
 from rightsgraph import paths
@@ -50,7 +51,7 @@ def numbers_in(text: str) -> set[float]:
 
 @pytest.fixture(scope="module")
 def collection():
-    return claims.load(paths.project())
+    return claims.load(paths.project(ROOT))
 
 
 def test_every_number_is_copied_from_its_quote(collection):

@@ -7,7 +7,7 @@ import pytest
 from rightsgraph.extraction import evaluate
 from rightsgraph import paths
 
-from .conftest import copy_project
+from .conftest import ROOT, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_values_compare_as_the_authoring_format_means():
 def test_targets_on_the_real_corpus(corpus_dir):
     """The targets, measured against the curated graph: mention recall >= 0.95 over the entity records whose quote
     names the entity, claim precision >= 0.6 (fact by fact, and whole claims), on the five sources."""
-    ev = evaluate.evaluate(paths.project(), corpus_dir)
+    ev = evaluate.evaluate(paths.project(ROOT), corpus_dir)
     assert len(ev.sources) == 5
     named, facts, whole = ev.total("named"), ev.total("facts"), ev.total("claims")
     assert named.gold > 300 and named.recall >= 0.95, evaluate.format_text(ev)

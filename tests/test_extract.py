@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from .conftest import ROOT
 from rightsgraph.claims import loader as claims
 from rightsgraph.extraction import extract
 from rightsgraph import paths
@@ -20,7 +21,7 @@ RULE = "https://w3id.org/rightsgraph/activity/rule/"
 @pytest.fixture(scope="module")
 def entities() -> dict:
     """The real project's entities, plus one test organization that is not in the graph."""
-    real = dict(claims.load(paths.project()).entities)
+    real = dict(claims.load(paths.project(ROOT)).entities)
     real["org/example-watch"] = SimpleNamespace(id="org/example-watch", label="Example Watch", aliases=[], type="NGO")
     return real
 

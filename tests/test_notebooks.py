@@ -1,6 +1,6 @@
 """The notebooks of notebooks/: each one runs from top to bottom on a fresh kernel, and is committed clean.
 
-The notebooks open the store at ``paths.project().store``. Here they run against the graph the test
+The notebooks open the store at ``paths.project(ROOT).store``. Here they run against the graph the test
 session builds (the ``built`` fixture), through a temporary project root (``RIGHTSGRAPH_ROOT``) whose
 ``graph/``, ``ontology/`` and ``queries/`` are the checkout's and whose ``build/store`` is the fresh one.
 04-linked-data also queries a real oxigraph server loaded with the graph (``RIGHTSGRAPH_ENDPOINT``).

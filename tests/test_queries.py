@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .conftest import ROOT
 from rightsgraph.model import quads as model
 from rightsgraph.sparql import queries
 from rightsgraph.claims import loader as claims
@@ -49,7 +50,7 @@ def test_named_query_on_pyoxigraph(real_store, name):
 
 @pytest.fixture(scope="session")
 def rdflib_dataset():
-    return model.dataset(claims.load(paths.project()))
+    return model.dataset(claims.load(paths.project(ROOT)))
 
 
 @pytest.mark.parametrize("name", sorted(NAMED))

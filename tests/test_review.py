@@ -20,7 +20,7 @@ from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError, UsageError
 from rightsgraph.sources.reading import read
 
-from .conftest import copy_project
+from .conftest import ROOT, copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review"
 RULE = "https://w3id.org/rightsgraph/activity/rule/"
@@ -171,7 +171,7 @@ def test_include_candidates_puts_them_in_the_store_with_method_and_confidence(pr
     before = graph_hashes(p.root)
     with_ = build.build(p, corpus, tmp_path / "s1", tmp_path / "e1", include_candidates=folder)
     without = build.build(p, corpus, tmp_path / "s2", tmp_path / "e2")
-    q = queries.named(paths.project().queries)["extracted-claims"]
+    q = queries.named(paths.project(ROOT).queries)["extracted-claims"]
     rows = [dict(zip(r.vars, row)) for r in [queries.run(store.open(with_.store), q)] for row in r.as_strings()]
     assert {(r["rule"], r["confidence"], r["source"]) for r in rows} == {
         ("prisoner-figure-up-to", "0.75", "update"), ("role", "0.75", "update")}  # the rejected one is left out

@@ -1,17 +1,29 @@
-"""Where things are: the project root and the folders under it, and the corpus folder.
+"""Where things are: one project's folders, handed down from the command line (or the library caller).
 
-The root is the checkout this package was installed from (``pip install -e``), unless
-``RIGHTSGRAPH_ROOT`` or an explicit argument says otherwise. The corpus is never guessed: it comes
-from ``--corpus`` or ``RIGHTSGRAPH_CORPUS``.
+A project is a folder with a ``rightsgraph.toml`` marker. :func:`find` looks for it the way git looks
+for its repository: from a folder upwards. Nothing below the command line guesses a project: every
+function that reads the graph, the ontology or the queries is given a :class:`Paths`. The corpus is
+never guessed either: it comes from ``--corpus``, ``RIGHTSGRAPH_CORPUS`` or the marker file.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parents[2]
+from rightsgraph.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+#: The file that marks a project's root folder.
+MARKER = "rightsgraph.toml"
+#: The folders a marker file may move, with their defaults (relative to the root).
+FOLDERS = {"graph": "graph", "ontology": "ontology", "queries": "queries", "build": "build"}
 
 
 @dataclass(frozen=True)
@@ -24,22 +36,27 @@ class Paths:
     """
 
     root: Path
+    graph_dir: str = FOLDERS["graph"]
+    ontology_dir: str = FOLDERS["ontology"]
+    queries_dir: str = FOLDERS["queries"]
+    build_dir: str = FOLDERS["build"]
+    corpus_dir: str | None = None
 
     @property
     def graph(self) -> Path:
-        return self.root / "graph"
+        return self.root / self.graph_dir
 
     @property
     def ontology(self) -> Path:
-        return self.root / "ontology"
+        return self.root / self.ontology_dir
 
     @property
     def queries(self) -> Path:
-        return self.root / "queries"
+        return self.root / self.queries_dir
 
     @property
     def build(self) -> Path:
-        return self.root / "build"
+        return self.root / self.build_dir
 
     @property
     def store(self) -> Path:
@@ -49,14 +66,68 @@ class Paths:
     def exports(self) -> Path:
         return self.build / "exports"
 
+    @property
+    def corpus(self) -> Path | None:
+        """The corpus folder the marker file names (relative to the root), if it names one."""
+        return (self.root / self.corpus_dir).resolve() if self.corpus_dir else None
 
-def project(root: str | os.PathLike | None = None) -> Paths:
-    """Return the paths of the project at ``root``, ``$RIGHTSGRAPH_ROOT`` or this checkout."""
-    chosen = root or os.environ.get("RIGHTSGRAPH_ROOT") or _CHECKOUT
-    return Paths(Path(chosen).resolve())
+
+def project(root: str | os.PathLike) -> Paths:
+    """Return the paths of the project at ``root``, with the folders its ``rightsgraph.toml`` names, if it has one.
+
+    >>> project("/nonexistent/x").graph
+    PosixPath('/nonexistent/x/graph')
+    """
+    root = Path(root).resolve()
+    marker = root / MARKER
+    if not marker.is_file():
+        return Paths(root)
+    try:
+        data = tomllib.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{marker}: not a valid rightsgraph.toml ({exc})") from None
+    folders = data.get("paths", {})
+    if not isinstance(folders, dict) or any(not isinstance(v, str) for v in folders.values()):
+        raise UsageError(f"{marker}: [paths] holds folder names as strings, e.g. graph = \"graph\"")
+    unknown = sorted(set(folders) - set(FOLDERS) - {"corpus"})
+    if unknown:
+        raise UsageError(f"{marker}: unknown key(s) in [paths]: {', '.join(unknown)} "
+                         f"(known: {', '.join([*FOLDERS, 'corpus'])})")
+    return Paths(root, **{f"{k}_dir": v for k, v in folders.items()})
 
 
-def corpus_dir(option: str | os.PathLike | None = None) -> Path | None:
-    """Return the corpus folder from the option or ``$RIGHTSGRAPH_CORPUS``, or None if neither is set."""
+def find(start: str | os.PathLike) -> Paths | None:
+    """Return the project whose ``rightsgraph.toml`` is in ``start`` or the nearest folder above it, or None.
+
+    >>> find("/") is None
+    True
+    """
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return project(folder)
+    return None
+
+
+def discover(start: str | os.PathLike) -> Paths:
+    """The project a top-level caller (the command line, a notebook) works on: ``$RIGHTSGRAPH_ROOT`` if set,
+    else the one :func:`find` finds from ``start``; a UsageError saying how to fix it if there is none."""
+    root = os.environ.get("RIGHTSGRAPH_ROOT")
+    if root:
+        if not Path(root).is_dir():
+            raise UsageError(f"RIGHTSGRAPH_ROOT={root}: no such folder")
+        return project(root)
+    found = find(start)
+    if found is None:
+        raise UsageError(f"not inside a rightsgraph project: no {MARKER} in {Path(start).resolve()} or any folder "
+                         "above it. Work inside a project, give --root DIR (or set RIGHTSGRAPH_ROOT), "
+                         "or create one with `rightsgraph init DIR`")
+    return found
+
+
+def corpus_dir(option: str | os.PathLike | None = None, paths: Paths | None = None) -> Path | None:
+    """The corpus folder: the option, else ``$RIGHTSGRAPH_CORPUS``, else the project's marker file; or None."""
     chosen = option or os.environ.get("RIGHTSGRAPH_CORPUS")
-    return Path(chosen).resolve() if chosen else None
+    if chosen:
+        return Path(chosen).resolve()
+    return paths.corpus if paths is not None else None

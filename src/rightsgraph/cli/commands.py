@@ -29,7 +29,7 @@ from rightsgraph.cli.options import paths_of as _paths
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import UsageError
 from rightsgraph.namespaces import curie
-from rightsgraph.paths import corpus_dir, project
+from rightsgraph.paths import corpus_dir
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -118,8 +118,8 @@ def emit(result: queries.Result, fmt: str, title: str | None = None) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--root", type=click.Path(file_okay=False), default=None,
-              help="Project root holding graph/, ontology/ and queries/ [env RIGHTSGRAPH_ROOT; default: this checkout].")
+@click.option("--root", type=click.Path(file_okay=False), default=None, envvar="RIGHTSGRAPH_ROOT", show_envvar=True,
+              help="Project root (the folder with rightsgraph.toml) [default: found from the current folder upwards].")
 @click.version_option(package_name="rightsgraph")
 @click.pass_context
 def main(ctx: click.Context, root: str | None) -> None:
@@ -139,7 +139,7 @@ def main(ctx: click.Context, root: str | None) -> None:
     Exit codes: 0 ok, 1 the data has problems, 2 usage error, 3 runtime failure.
     """
     ctx.ensure_object(dict)
-    ctx.obj["paths"] = project(root)
+    ctx.obj["root"] = root
 
 
 @main.command()
@@ -172,7 +172,7 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, incl
                                      progress=progress)
     else:
         candidates = _candidates(ctx, include_candidates, review_dir)
-        report = build_mod.build(paths, _corpus(corpus), store_path, exports_dir, shacl=not no_shacl,
+        report = build_mod.build(paths, _corpus(corpus, paths), store_path, exports_dir, shacl=not no_shacl,
                                  progress=progress, exports=not no_exports, include_candidates=candidates)
     err.print(f"Built {report.quads} quads: {report.entities} entities, {report.claims} claims, "
               f"in {report.seconds:.1f} s.")
@@ -197,8 +197,8 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
     Exit 0 conforms, 1 problems found, 2 usage error, 3 runtime error.
     """
     candidates = _candidates(ctx, include_candidates, review_dir)
-    collection, quads = build_mod.check(_paths(ctx), _corpus(corpus), shacl=not no_shacl, include_candidates=candidates)
-    where = "with the corpus" if corpus_dir(corpus) else "without a corpus (recorded offsets)"
+    collection, quads = build_mod.check(_paths(ctx), _corpus(corpus, _paths(ctx)), shacl=not no_shacl, include_candidates=candidates)
+    where = "with the corpus" if corpus_dir(corpus, _paths(ctx)) else "without a corpus (recorded offsets)"
     err.print(f"Valid {where}: {len(collection.entities)} entities, {len(collection.claims)} claims, {len(quads)} quads.")
 
 
@@ -439,7 +439,7 @@ def coverage(ctx, corpus, min_share, list_):
     from rightsgraph.claims import loader as claims_mod
     from rightsgraph.claims import coverage as coverage_mod
 
-    folder = corpus_dir(corpus)
+    folder = corpus_dir(corpus, _paths(ctx))
     if folder is None:
         raise UsageError("coverage needs the corpus: give --corpus DIR or set RIGHTSGRAPH_CORPUS")
     texts = Corpus(folder)

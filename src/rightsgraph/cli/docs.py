@@ -1,4 +1,4 @@
-"""The command-line reference of the README, generated from ``--help`` (``python -m rightsgraph.cli.docs``)."""
+"""The command-line reference, generated from ``--help`` (``python -m rightsgraph.cli.docs FILE.md`` rewrites FILE.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import sys
 import click
 
 from rightsgraph.cli.commands import main
-from rightsgraph.paths import project
 
 MARKER = "<!-- cli-reference: generated from --help by `python -m rightsgraph.cli.docs`; tests/test_docs.py checks it -->"
 
@@ -31,6 +30,10 @@ def readme_with_reference(text: str) -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    path = project().root / "README.md"
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m rightsgraph.cli.docs FILE.md  (the Markdown file that holds the reference)")
+    from pathlib import Path
+
+    path = Path(sys.argv[1])
     path.write_text(readme_with_reference(path.read_text(encoding="utf-8")), encoding="utf-8")
     sys.stderr.write(f"updated {path}\n")

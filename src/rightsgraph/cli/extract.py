@@ -94,7 +94,7 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
         raise UsageError(f"no .txt, .md or .html files in {', '.join(inputs)}")
     if url and len(files) > 1:
         raise UsageError("--url names one document: give one file with it")
-    texts = _corpus(corpus)
+    texts = _corpus(corpus, paths)
     written = 0
     if files:
         state = review_mod.project_state(paths, texts)
@@ -177,7 +177,7 @@ def accept(ctx, file, all_items, corpus):
     """
     paths = _paths(ctx)
     path = Path(file)
-    report = review_mod.accept(paths, path, all_items=all_items, corpus=_corpus(corpus),
+    report = review_mod.accept(paths, path, all_items=all_items, corpus=_corpus(corpus, paths),
                                progress=lambda msg: _echo(f"· {msg}"))
     for why in report.skipped:
         _echo(f"skipped (already there): {why}")

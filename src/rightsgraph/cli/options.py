@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 import click
 
 from rightsgraph.sources.corpus import Corpus
-from rightsgraph.errors import DataError, RightsgraphError
-from rightsgraph.paths import Paths, corpus_dir
+from rightsgraph.errors import DataError, RightsgraphError, UsageError
+from rightsgraph.paths import Paths, corpus_dir, discover, project
 
 
 def fail(exc: RightsgraphError) -> None:
@@ -37,12 +38,19 @@ def handled(fn):
     return wrapper
 
 
-def corpus_from(option: str | None) -> Corpus | None:
-    """The corpus of ``--corpus`` or ``$RIGHTSGRAPH_CORPUS``, or None."""
-    folder = corpus_dir(option)
+def corpus_from(option: str | None, paths: Paths | None = None) -> Corpus | None:
+    """The corpus of ``--corpus``, ``$RIGHTSGRAPH_CORPUS`` or the project's rightsgraph.toml, or None."""
+    folder = corpus_dir(option, paths)
     return Corpus(folder) if folder else None
 
 
 def paths_of(ctx: click.Context) -> Paths:
-    """The project's paths, as the main group set them from ``--root``."""
-    return ctx.obj["paths"]
+    """The project the command works on: ``--root`` (or ``$RIGHTSGRAPH_ROOT``), else the folder with
+    ``rightsgraph.toml`` nearest above the current one; a usage error (exit 2) outside any project."""
+    obj = ctx.find_root().obj
+    if "paths" not in obj:
+        root = obj.get("root")
+        if root is not None and not Path(root).is_dir():
+            raise UsageError(f"--root {root}: no such folder")
+        obj["paths"] = project(root) if root is not None else discover(Path.cwd())
+    return obj["paths"]

@@ -9,6 +9,7 @@ rules of :mod:`rightsgraph.extraction.propose` and keeps the candidates the load
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -322,17 +323,6 @@ class AcceptReport:
     left: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Staged(Paths):
-    """The project's paths with graph/ replaced by a staging copy."""
-
-    staged: Path
-
-    @property
-    def graph(self) -> Path:
-        return self.staged
-
-
 def _append_list(path: Path, items: list[dict], header: str, key: str | None = None) -> str:
     """The text of a YAML file with ``items`` appended to its list (top level, or under ``key``); checked by reading back."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -414,7 +404,7 @@ def _move(paths: Paths, collection, moved: list, doc: dict, src: str, onto, corp
     staging = Path(tempfile.mkdtemp(prefix=".accept-", dir=paths.root))
     try:
         shutil.copytree(paths.graph, staging / "graph")
-        staged = _Staged(paths.root, staging / "graph")
+        staged = dataclasses.replace(paths, graph_dir=str(staging / "graph"))  # graph/ replaced by a staging copy
         snapshot = {f.relative_to(staged.graph).as_posix(): _file_sha(f) for f in staged.graph.rglob("*") if f.is_file()}
         changes: dict[str, str] = {}
         if src not in sources_in_graph(collection.sources):

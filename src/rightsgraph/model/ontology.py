@@ -54,7 +54,7 @@ class Ontology:
     def is_a(self, cls: URIRef, ancestor: URIRef) -> bool:
         """Return True if ``cls`` is ``ancestor`` or one of its subclasses.
 
-        >>> load().is_a(RG.PoliticalPrisonCamp, RG.Place)
+        >>> load(project.ontology / "rightsgraph.ttl").is_a(RG.PoliticalPrisonCamp, RG.Place)
         True
         """
         return ancestor in self.graph.transitive_objects(cls, RDFS.subClassOf)
@@ -62,7 +62,8 @@ class Ontology:
     def default_measure(self, prop: URIRef) -> URIRef | None:
         """Return the measure that figures of ``prop`` count when they name none (its own or a super-property's).
 
-        >>> str(load().default_measure(RG.deathCount)).rsplit("/", 1)[1], load().default_measure(RG.peopleCount)
+        >>> onto = load(project.ontology / "rightsgraph.ttl")
+        >>> str(onto.default_measure(RG.deathCount)).rsplit("/", 1)[1], onto.default_measure(RG.peopleCount)
         ('deaths', None)
         """
         for p in self.graph.transitive_objects(prop, RDFS.subPropertyOf):
@@ -140,16 +141,13 @@ def parse(path: Path) -> Ontology:
 
 
 @lru_cache(maxsize=4)
-def load(path: Path | None = None) -> Ontology:
-    """Load (once) the project's ontology, from ``path`` or ``ontology/rightsgraph.ttl``.
+def load(path: Path) -> Ontology:
+    """Load (once per path) an ontology file, such as a project's ``ontology/rightsgraph.ttl``.
 
-    >>> sorted(load().certainties), sorted(load().review_statuses)
+    >>> onto = load(project.ontology / "rightsgraph.ttl")
+    >>> sorted(onto.certainties), sorted(onto.review_statuses)
     (['alleged', 'confirmed', 'denied', 'estimated', 'reported'], ['curated', 'reviewed'])
-    >>> load().default_measures[RG.prisonerCount] == load().measures["prisoners"]
+    >>> onto.default_measures[RG.prisonerCount] == onto.measures["prisoners"]
     True
     """
-    if path is None:
-        from rightsgraph.paths import project
-
-        path = project().ontology / "rightsgraph.ttl"
-    return parse(path)
+    return parse(Path(path))

@@ -160,15 +160,15 @@ def fact_quads(c: Claim, onto: ontology_mod.Ontology) -> Iterator[Quad]:
                 yield s, SKOS.altLabel, _en(str(v)), G
 
 
-def quads(collection: Collection, onto: ontology_mod.Ontology | None = None) -> Iterator[Quad]:
+def quads(collection: Collection, onto: ontology_mod.Ontology) -> Iterator[Quad]:
     """Yield every quad of the graph built from ``collection``.
 
-    >>> from rightsgraph import claims, paths
-    >>> qs = list(quads(claims.load(paths.project())))
+    >>> from rightsgraph.claims import loader
+    >>> onto = ontology_mod.load(project.ontology / "rightsgraph.ttl")
+    >>> qs = list(quads(loader.load(project, onto=onto), onto))
     >>> all(g is not None for *_, g in qs)
     True
     """
-    onto = onto or ontology_mod.load()
     entity_iris = {k: e.iri for k, e in collection.entities.items()}
     yield from activity_quads()
     for rule in sorted({c.activity for c in collection.claims} - {CURATION}):
@@ -180,7 +180,7 @@ def quads(collection: Collection, onto: ontology_mod.Ontology | None = None) -> 
         yield from fact_quads(c, onto)
 
 
-def dataset(collection: Collection, onto: ontology_mod.Ontology | None = None) -> Dataset:
+def dataset(collection: Collection, onto: ontology_mod.Ontology) -> Dataset:
     """Return the graph as an rdflib Dataset whose default graph is the union (the reference engine)."""
     ds = Dataset(default_union=True)
     ds.addN(quads(collection, onto))
