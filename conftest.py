@@ -1,4 +1,4 @@
-"""Doctests see ``project``: the Paths of this checkout's project (the North Korea graph), and ``built``:
+"""Doctests see ``proj``: the Paths of this checkout's project (the North Korea graph), and ``built``:
 the same project's store, built once for the test session."""
 
 from __future__ import annotations
@@ -14,4 +14,4 @@ CHECKOUT = Path(__file__).resolve().parent
 
 @pytest.fixture(autouse=True)
 def _doctest_project(doctest_namespace):
-    doctest_namespace["project"] = paths.project(CHECKOUT)
+    doctest_namespace["proj"] = paths.project(CHECKOUT)

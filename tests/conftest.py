@@ -71,11 +71,13 @@ def mini(tmp_path) -> Path:
     return copy_project(tmp_path / "mini", "mini")
 
 
-def run_cli(*args: str, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
-    """Run the real ``rightsgraph`` command in a subprocess."""
+def run_cli(*args: str, env: dict | None = None, input: str | None = None,
+            cwd: str | os.PathLike | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``rightsgraph`` command in a subprocess (an ``env`` value of None removes the variable)."""
     exe = Path(sys.executable).with_name("rightsgraph")
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env, input=input, timeout=600)
+    full_env = {k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None}
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env, input=input, timeout=600,
+                          cwd=cwd)
 
 
 def free_port() -> int:

@@ -54,7 +54,7 @@ class Ontology:
     def is_a(self, cls: URIRef, ancestor: URIRef) -> bool:
         """Return True if ``cls`` is ``ancestor`` or one of its subclasses.
 
-        >>> load(project.ontology / "rightsgraph.ttl").is_a(RG.PoliticalPrisonCamp, RG.Place)
+        >>> load(proj.ontology / "rightsgraph.ttl").is_a(RG.PoliticalPrisonCamp, RG.Place)
         True
         """
         return ancestor in self.graph.transitive_objects(cls, RDFS.subClassOf)
@@ -62,7 +62,7 @@ class Ontology:
     def default_measure(self, prop: URIRef) -> URIRef | None:
         """Return the measure that figures of ``prop`` count when they name none (its own or a super-property's).
 
-        >>> onto = load(project.ontology / "rightsgraph.ttl")
+        >>> onto = load(proj.ontology / "rightsgraph.ttl")
         >>> str(onto.default_measure(RG.deathCount)).rsplit("/", 1)[1], onto.default_measure(RG.peopleCount)
         ('deaths', None)
         """
@@ -144,7 +144,7 @@ def parse(path: Path) -> Ontology:
 def load(path: Path) -> Ontology:
     """Load (once per path) an ontology file, such as a project's ``ontology/rightsgraph.ttl``.
 
-    >>> onto = load(project.ontology / "rightsgraph.ttl")
+    >>> onto = load(proj.ontology / "rightsgraph.ttl")
     >>> sorted(onto.certainties), sorted(onto.review_statuses)
     (['alleged', 'confirmed', 'denied', 'estimated', 'reported'], ['curated', 'reviewed'])
     >>> onto.default_measures[RG.prisonerCount] == onto.measures["prisoners"]

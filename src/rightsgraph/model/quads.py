@@ -164,8 +164,8 @@ def quads(collection: Collection, onto: ontology_mod.Ontology) -> Iterator[Quad]
     """Yield every quad of the graph built from ``collection``.
 
     >>> from rightsgraph.claims import loader
-    >>> onto = ontology_mod.load(project.ontology / "rightsgraph.ttl")
-    >>> qs = list(quads(loader.load(project, onto=onto), onto))
+    >>> onto = ontology_mod.load(proj.ontology / "rightsgraph.ttl")
+    >>> qs = list(quads(loader.load(proj, onto=onto), onto))
     >>> all(g is not None for *_, g in qs)
     True
     """

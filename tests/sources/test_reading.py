@@ -12,9 +12,9 @@ import pytest
 from rightsgraph.sources import reading
 from rightsgraph.sources.reading import Reader, ReadError, read, spans_at
 
-from .conftest import copy_project
+from ..conftest import copy_project
 
-FIXTURES = Path(__file__).parent / "fixtures" / "review"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "review"
 
 
 def _doc(tmp_path: Path, name: str, data: bytes | str) -> Path:

@@ -9,7 +9,7 @@ from rightsgraph.claims import coverage
 from rightsgraph import paths
 from rightsgraph.sources.corpus import Corpus
 
-from .conftest import run_cli
+from ..conftest import run_cli
 
 
 @pytest.mark.parametrize("line,kind", [

@@ -175,7 +175,7 @@ def test_measures_dates_and_review_are_read(mini):
          "        stated_as: thousands\n        measure: detainees\n        undated: the source gives no date for it")
     col = load(mini)
     figs = figures_of(col)
-    assert ontology.load().measures["political-prisoners"] == RGM["political-prisoners"]
+    assert ontology.load(mini / "ontology" / "rightsgraph.ttl").measures["political-prisoners"] == RGM["political-prisoners"]
     fig = figs["It holds an estimated 20,000 prisoners."]
     assert (fig.measure, str(fig.as_of), fig.dated_by_publication, fig.undated) == (RGM["political-prisoners"], "2014-02", True, None)
     quote = "According to the Example Watch group, the camp held up to 35,000 prisoners in 2010."

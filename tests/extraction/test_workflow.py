@@ -20,9 +20,9 @@ from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError, UsageError
 from rightsgraph.sources.reading import read
 
-from .conftest import ROOT, copy_project
+from ..conftest import ROOT, copy_project
 
-FIXTURES = Path(__file__).parent / "fixtures" / "review"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "review"
 RULE = "https://w3id.org/rightsgraph/activity/rule/"
 
 

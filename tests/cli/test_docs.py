@@ -2,7 +2,7 @@
 
 from rightsgraph.cli import docs
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def test_readme_cli_reference_is_current():

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from .conftest import copy_project, run_cli
+from ..conftest import copy_project, run_cli
 
 
 def test_help_explains_every_command():

@@ -9,8 +9,8 @@ import yaml
 
 from rightsgraph.sources.reading import read
 
-from .conftest import copy_project, run_cli
-from .test_review import FIXTURES, graph_hashes, mark
+from ..conftest import copy_project, run_cli
+from ..extraction.test_workflow import FIXTURES, graph_hashes, mark
 
 
 def test_acceptance_extract_a_corpus_document_accept_all_and_validate(tmp_path, corpus_dir):
