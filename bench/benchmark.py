@@ -916,8 +916,8 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: The README's benchmark block lies between these two lines (written by ``rightsgraph bench --readme``).
-README_START = "<!-- bench-results: written by `rightsgraph bench --readme` from bench/results.json -->"
+#: docs/benchmark.md's results block lies between these two lines (written by ``make bench``).
+README_START = "<!-- bench-results: written by `make bench` (bench/benchmark.py --readme) from bench/results.json -->"
 README_END = "<!-- bench-results: end -->"
 
 
@@ -1215,8 +1215,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", metavar="N,N,...", help="sizes in quads, e.g. 1e4,1e5,1e6 [default: 1e4,1e5,1e6,1e7]")
     parser.add_argument("--out", type=Path, default=CHECKOUT / "bench", help="folder for the results [default: bench/]")
     parser.add_argument("--work", type=Path, default=None, help="folder for the dumps and stores [default: a temporary folder]")
-    parser.add_argument("--readme", action="store_true", help="also write the summary into docs/benchmark.md's results block")
-    parser.add_argument("--readme-file", type=Path, default=CHECKOUT / "README.md", help=argparse.SUPPRESS)
+    parser.add_argument("--readme", action="store_true", help="also write the summary into the results block of --readme-file")
+    parser.add_argument("--readme-file", type=Path, default=CHECKOUT / "docs" / "benchmark.md",
+                        help="the Markdown file with the results block [default: docs/benchmark.md]")
     args = parser.parse_args(argv)
     try:
         chosen = tuple(int(float(x)) for x in args.sizes.split(",")) if args.sizes else None

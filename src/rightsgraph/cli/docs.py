@@ -8,7 +8,7 @@ import click
 
 from rightsgraph.cli.commands import main
 
-MARKER = "<!-- cli-reference: generated from --help by `python -m rightsgraph.cli.docs`; tests/test_docs.py checks it -->"
+MARKER = "<!-- cli-reference: generated from --help by `python -m rightsgraph.cli.docs docs/cli.md`; tests/cli/test_docs.py checks it -->"
 
 
 def reference() -> str:
