@@ -169,7 +169,7 @@ class Reader:
             self.fail(origin, "an entity record must be a mapping")
             return None
         unknown = set(item) - {"id", "type", "label", "aliases", "description", "source", "quote", "occurrence",
-                               "method", "confidence"}
+                               "method", "confidence", "reviewed"}
         if unknown:
             self.fail(origin, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
         ident = item.get("id")
@@ -202,8 +202,10 @@ class Reader:
         if evidence is None:
             return None
         activity, confidence = self.method(item, origin)
+        reviewed_by, reviewed_on = self.reviewed(item, origin)
         return Entity(id=str(ident), type=cls, label=label.strip(), aliases=aliases, origin=origin,
-                      evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence)
+                      evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence,
+                      reviewed_by=reviewed_by, reviewed_on=reviewed_on)
 
     def method(self, item: dict, origin: Origin) -> tuple[URIRef, float | None]:
         """The activity (``method``: an extraction rule's IRI, else curation) and ``confidence`` (0 to 1) of a record."""
