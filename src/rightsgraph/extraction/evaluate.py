@@ -30,13 +30,15 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from rightsgraph.claims import loader as claims_mod
-from rightsgraph.extraction import extract
+from rightsgraph.extraction.candidates import method_iri
+from rightsgraph.extraction.mentions import matcher, mentions
+from rightsgraph.extraction.propose import PREDICATES, propose
 from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.claims.loader import Claim, Figure, Violation
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.namespaces import RGV, entity_iri
 from rightsgraph.paths import Paths
-from rightsgraph.sources.reading import Document
+from rightsgraph.sources.reading import Document, read
 
 
 @dataclass
@@ -224,7 +226,7 @@ def names_entity(entity: Any, quote: str) -> bool:
 
 def rule_name(method: str) -> str:
     """The rule name of a proposed claim's ``method`` IRI."""
-    prefix = extract.method_iri("")
+    prefix = method_iri("")
     return method[len(prefix):] if method.startswith(prefix) else method
 
 
@@ -241,7 +243,7 @@ def evaluate_source(doc: Document, gold: list[Claim], entities: dict, onto: onto
     """Compare the mentions and proposed claims of one document with the curated claims of its source."""
     result = SourceResult()
     iri_of = {eid: str(e.iri) for eid, e in entities.items()}
-    found = extract.mentions(doc, entities)
+    found = mentions(doc, entities)
 
     # mention recall: one gold span per entity record
     by_entity: dict[str, list[tuple[int, int]]] = {}
@@ -277,7 +279,7 @@ def evaluate_source(doc: Document, gold: list[Claim], entities: dict, onto: onto
             index.setdefault((c.subject, fact.predicate.name), []).append(
                 (_canon_gold(fact.predicate, fact.value), (c.evidence.start, c.evidence.end), key))
     hit: set[int] = set()
-    for claim in extract.propose(doc, entities):
+    for claim in propose(doc, entities):
         rule = rule_name(claim["method"])
         span = (claim["offsets"][0], claim["offsets"][1])
         whole = True
@@ -313,10 +315,10 @@ def evaluate(paths: Paths, corpus: Corpus | str | os.PathLike) -> Evaluation:
     started = time.perf_counter()
     by_predicate: dict[str, Tally] = {}
     by_rule: dict[str, Tally] = {}
-    proposable: set[str] = set(extract.PREDICATES)
+    proposable: set[str] = set(PREDICATES)
     results: dict[str, SourceResult] = {}
     for sid, source in collection.sources.items():
-        doc = extract.read(corpus.path(source))
+        doc = read(corpus.path(source))
         gold = [c for c in collection.claims if c.source == sid]
         results[sid] = evaluate_source(doc, gold, collection.entities, onto, by_predicate, by_rule, proposable)
     # recall over the kinds proposed, now that every proposed kind is known
@@ -397,14 +399,14 @@ def throughput(corpus_dir: str | os.PathLike, megabytes: float = 50, entities: d
     files = [corpus.folder / s["file"] for s in corpus.manifest.values()] or sorted(Path(corpus_dir).glob("*.txt"))
     size = sum(f.stat().st_size for f in files)
     repeat = max(1, round(megabytes * 1e6 / size))
-    extract.matcher(entities)  # built once per collection, outside the timing
+    matcher(entities)  # built once per collection, outside the timing
     claims_seen = 0
     started = time.process_time()
     wall = time.perf_counter()
     for _ in range(repeat):
         for f in files:
-            doc = extract.read(f)
-            claims_seen += len(extract.propose(doc, entities))
+            doc = read(f)
+            claims_seen += len(propose(doc, entities))
     cpu = time.process_time() - started
     seconds = time.perf_counter() - wall
     mb = size * repeat / 1e6

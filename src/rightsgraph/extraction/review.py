@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from rightsgraph.claims import loader as claims_mod
-from rightsgraph.extraction import extract as extract_mod
+from rightsgraph.extraction import propose as extract_mod
 from rightsgraph.errors import DataError, Problem, UsageError
 from rightsgraph.paths import Paths, project
 from rightsgraph.sources.reading import BLOCK_CHARS, Document, ReadError, Reader, spans_at, title as doc_title

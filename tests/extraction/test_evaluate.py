@@ -7,7 +7,7 @@ import pytest
 from rightsgraph.extraction import evaluate
 from rightsgraph import paths
 
-from .conftest import copy_project
+from ..conftest import copy_project
 
 
 @pytest.fixture(scope="module")
