@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from rightsgraph.store import build
-from rightsgraph.extraction import extract
+from rightsgraph.extraction import propose as extract
 from rightsgraph import paths
 from rightsgraph.sparql import queries
 from rightsgraph.claims import reviewfile

@@ -27,12 +27,12 @@ from rightsgraph.claims.anchors import ANCHORS_FILE, quote_digest, write_anchors
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.claims.records import Claim, Entity, Origin, SourceRecord
 from rightsgraph.claims import reviewfile
-from rightsgraph.claims.candidates import Candidates, sources_in_graph
+from rightsgraph.claims.extracted import Candidates, sources_in_graph
 from rightsgraph.claims.reader import Reader as ClaimReader
 from rightsgraph.claims.reviewfile import ENTITIES_FILE, EXTRA_FIELDS, STATES, relative
 from rightsgraph.claims.yamlfile import FastLoader, dump, line_of, plain, read_yaml
 from rightsgraph.errors import DataError, Problem, UsageError
-from rightsgraph.extraction import extract as extract_mod
+from rightsgraph.extraction import propose as extract_mod
 from rightsgraph.fileio import atomic_write
 from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.paths import Paths
