@@ -244,10 +244,17 @@ def test_bad_reviewed_is_reported_at_its_line(mini):
     assert len(out) == 5, out
 
 
-def test_entity_records_carry_no_review(mini):
+def test_entity_records_take_a_review_for_their_record_claim(mini):
+    """The reviewer brief asks for `reviewed` on entity records too: it is their record claim's status."""
     f = mini / "graph" / "entities" / "all.yaml"
     edit(f, "- id: person/jane-doe\n", "- id: person/jane-doe\n  reviewed: {by: reviewer-a, on: 2026-12-07}\n")
-    assert any("unknown field(s) reviewed" in p for p in problems(mini))
+    col = load(mini)
+    assert col.entities["person/jane-doe"].reviewed_by == "reviewer-a"
+    record = next(c for c in col.claims if c.entity is not None and c.subject == "person/jane-doe")
+    assert (record.review_status, str(record.reviewed_on)) == ("reviewed", "2026-12-07")
+    assert sum(c.review_status == "reviewed" for c in col.claims) == 1
+    edit(f, "on: 2026-12-07}", "on: 2026}")
+    assert problems(mini) == [f"graph/entities/all.yaml:{line_of(f, 'on: 2026}')}: reviewed: on: 2026 is not a day: write \"YYYY-MM-DD\""]
 
 
 def test_recording_measure_and_date_keeps_the_claim_key(mini):

@@ -236,6 +236,9 @@ class Entity:
     description: str | None = None
     activity: URIRef = CURATION
     confidence: float | None = None
+    # who reviewed the record against its source and when; its record claim carries it
+    reviewed_by: str | None = None
+    reviewed_on: Literal | None = None
 
     @property
     def kind(self) -> str:
@@ -423,7 +426,7 @@ class _Reader:
             self.fail(origin, "an entity record must be a mapping")
             return None
         unknown = set(item) - {"id", "type", "label", "aliases", "description", "source", "quote", "occurrence",
-                               "method", "confidence"}
+                               "method", "confidence", "reviewed"}
         if unknown:
             self.fail(origin, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
         ident = item.get("id")
@@ -456,8 +459,10 @@ class _Reader:
         if evidence is None:
             return None
         activity, confidence = self.method(item, origin)
+        reviewed_by, reviewed_on = self.reviewed(item, origin)
         return Entity(id=str(ident), type=cls, label=label.strip(), aliases=aliases, origin=origin,
-                      evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence)
+                      evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence,
+                      reviewed_by=reviewed_by, reviewed_on=reviewed_on)
 
     def method(self, item: dict, origin: Origin) -> tuple[URIRef, float | None]:
         """The activity (``method``: an extraction rule's IRI, else curation) and ``confidence`` (0 to 1) of a record."""
@@ -821,7 +826,8 @@ def _entity_claims(entities: dict[str, Entity]) -> list[Claim]:
     for e in entities.values():
         out.append(Claim(key=f"entity-{e.kind}-{e.id.split('/', 1)[1]}", source=e.evidence.source,
                          subject=e.id, facts=[], evidence=e.evidence, origin=e.origin, entity=e,
-                         activity=e.activity, confidence=e.confidence))
+                         activity=e.activity, confidence=e.confidence,
+                         reviewed_by=e.reviewed_by, reviewed_on=e.reviewed_on))
     return out
 
 
