@@ -12,8 +12,11 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from rightsgraph.model import ontology
 from rightsgraph.sparql import queries
 import synth
-from rightsgraph.validate import checks as validation
+from rightsgraph.validate import invariants
+from rightsgraph.validate import shacl as validation
 from rightsgraph.namespaces import OA, PROVENANCE_GRAPH, RG
+
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +57,12 @@ def test_dump_conforms_to_the_shapes(rdflib_dataset):
     union = Graph()
     for s, p, o, _ in rdflib_dataset.quads((None, None, None, None)):
         union.add((s, p, o))
-    findings = validation.shacl(union, validation.shapes_graph(), ontology.load().graph)
+    findings = validation.shacl(union, validation.shapes_graph(ROOT / "ontology" / "shapes.ttl"), ontology.load().graph)
     assert findings == []
 
 
 def test_every_claim_graph_has_its_provenance(ox_store, dump):
-    claims, problems = validation.check_store(ox_store)
+    claims, problems = invariants.check_claim_provenance(ox_store)
     assert problems == [] and claims == dump[1].claims
     graphs = {g.value for g in ox_store.named_graphs()} - {str(PROVENANCE_GRAPH)}
     described = {q.subject.value for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),

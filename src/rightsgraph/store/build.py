@@ -17,7 +17,8 @@ from rightsgraph.outputs import exports as exports_mod
 from rightsgraph.model import quads as model
 from rightsgraph.model import ontology
 from rightsgraph.store import embedded as store
-from rightsgraph.validate import checks as validation
+from rightsgraph.validate import invariants
+from rightsgraph.validate import shacl as validation
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph import fileio
 from rightsgraph.errors import DataError, Problem
@@ -110,7 +111,7 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
 
     For graphs too large to author in YAML (a documentation database's export, the exports of
     another build): the dump is bulk-loaded into a new store, every claim graph's provenance is
-    checked by counting (:func:`rightsgraph.validate.checks.check_store`), the label index is written,
+    checked by counting (:func:`rightsgraph.validate.invariants.check_claim_provenance`), the label index is written,
     and only then is the new store swapped in. Exports are written when ``exports_dir`` is given.
     """
     import pyoxigraph as ox
@@ -141,7 +142,7 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
                 index = pool.submit(search.write_from_nquads, dump, staging / "store")
             else:
                 index = pool.submit(search.write, new, staging / "store")
-            claims, problems = validation.check_store(new, pool)
+            claims, problems = invariants.check_claim_provenance(new, pool)
             if problems:
                 raise DataError([Problem(str(dump), _line_of(dump, p[1:p.index('>')]) if p.startswith("<") else 0, p)
                                  for p in problems])
