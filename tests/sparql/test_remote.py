@@ -10,7 +10,7 @@ from rightsgraph.sparql import queries
 from rightsgraph.sparql import remote
 from rightsgraph.errors import EndpointError
 
-from .conftest import free_port, run_cli
+from ..conftest import free_port, run_cli
 
 pytestmark = pytest.mark.server
 
