@@ -187,7 +187,16 @@ def _json(result: Result, indent: int | None) -> bytes:
 
 
 def _xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    """Text as XML character data or an attribute value; a carriage return and white space at either end as
+    character references, which XML readers would otherwise normalize or trim."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("\r", "&#13;")
+    if text[:1].isspace() or text[-1:].isspace():
+        stripped = text.strip()
+        if not stripped:
+            return "".join(f"&#{ord(c)};" for c in text)
+        start, end = text.index(stripped), text.index(stripped) + len(stripped)
+        text = "".join(f"&#{ord(c)};" for c in text[:start]) + stripped + "".join(f"&#{ord(c)};" for c in text[end:])
+    return text
 
 
 def _xml(result: Result, indent: int | None) -> bytes:
