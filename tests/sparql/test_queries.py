@@ -14,7 +14,7 @@ from rightsgraph.claims import loader as claims
 from rightsgraph import paths
 
 EXPECTED = yaml.safe_load((Path(__file__).resolve().parents[1] / "queries" / "expected.yaml").read_text(encoding="utf-8"))
-NAMED = queries.named()
+NAMED = queries.named(ROOT / "queries")
 
 
 def test_every_named_query_has_expectations():
@@ -102,7 +102,7 @@ def test_rdflib_api_over_the_on_disk_store_gives_the_same_rows(real_store, built
 # Issue 14: the pending checks that every figure has a measure and a date (or a reason it has none)
 # --------------------------------------------------------------------------------------------
 
-PENDING = {p.name[:-len(".rq.pending")]: p for p in sorted(paths.project().queries.glob("*-violation.rq.pending"))}
+PENDING = {p.name[:-len(".rq.pending")]: p for p in sorted(paths.project(ROOT).queries.glob("*-violation.rq.pending"))}
 
 
 def _pending(name: str) -> queries.NamedQuery:
@@ -171,7 +171,7 @@ def test_pending_violation_queries_find_nothing_in_synthetic_dumps():
     synth.generate(buf, 5_000, seed=3)
     st = ox.Store()
     st.load(buf.getvalue().encode(), format=ox.RdfFormat.N_QUADS)
-    assert len(queries.run(st, "SELECT ?f WHERE { ?f a <https://w3id.org/rightsgraph/ontology#Figure> }").rows) > 10
+    assert len(queries.run(st, "SELECT ?f WHERE { ?f a <https://w3id.org/rightsgraph/ontology#Figure> }", folder=ROOT / "queries").rows) > 10
     for name in PENDING:
         assert queries.run(st, _pending(name)).rows == [], name
 def test_with_values_writes_the_term_into_the_patterns_and_a_values_block():
@@ -191,9 +191,9 @@ def test_with_values_leaves_projections_aliases_and_groupings_alone():
 
 
 def test_an_inline_query_is_told_from_a_name():
-    assert queries.resolve("ask { ?s ?p ?o }").text == "ask { ?s ?p ?o }"
+    assert queries.resolve("ask { ?s ?p ?o }", ROOT / "queries").text == "ask { ?s ?p ?o }"
     with pytest.raises(Exception, match="no named query 'asked'"):
-        queries.resolve("asked")
+        queries.resolve("asked", ROOT / "queries")
 
 
 def test_result_is_still_importable_from_queries():

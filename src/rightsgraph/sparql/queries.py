@@ -18,7 +18,6 @@ from rdflib.util import from_n3
 
 from rightsgraph.errors import UsageError
 from rightsgraph.namespaces import entity_iri
-from rightsgraph.paths import project
 from rightsgraph.sparql import remote
 from rightsgraph.sparql.results import Result, from_ox
 
@@ -61,14 +60,16 @@ def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuer
 _QUERY_FORM = re.compile(r"\b(select|ask|construct|describe)\b", re.IGNORECASE)
 
 
-def named(folder: Path | None = None) -> dict[str, NamedQuery]:
-    """Return every named query of ``queries/``, by name (the file name without ``.rq``)."""
-    folder = folder or project().queries
+def named(folder: Path) -> dict[str, NamedQuery]:
+    """Return every named query of ``folder`` (the project's ``queries/``, ``paths.queries``), by name (the file
+    name without ``.rq``)."""
+    if folder is None:
+        raise TypeError("named() takes the project's queries folder (paths.queries)")
     return {p.stem: parse(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))}
 
 
-def resolve(spec: str, folder: Path | None = None) -> NamedQuery:
-    """Find a query by name, by ``.rq`` path, or take ``spec`` as SPARQL text."""
+def resolve(spec: str, folder: Path) -> NamedQuery:
+    """Find a query by name in ``folder`` (the project's ``queries/``), by ``.rq`` path, or take ``spec`` as SPARQL text."""
     queries = named(folder)
     if spec in queries:
         return queries[spec]
@@ -192,7 +193,8 @@ def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, t
 
     >>> from rightsgraph import paths
     >>> from rightsgraph.store import embedded as store
-    >>> res = run(store.open(paths.project().store), "coi-members")
+    >>> project = paths.discover(".")
+    >>> res = run(store.open(project.store), "coi-members", folder=project.queries)
     >>> sorted({(str(name), str(role)) for _, name, role, *_ in res.rows})[:2]
     [('Marzuki Darusman', 'member'), ('Michael Kirby', 'chair')]
     """

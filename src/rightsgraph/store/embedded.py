@@ -79,7 +79,7 @@ def as_rdflib(path: Path):
     >>> from rdflib import RDFS
     >>> from rightsgraph import paths
     >>> from rightsgraph.namespaces import entity_iri
-    >>> ds = as_rdflib(paths.project().store)
+    >>> ds = as_rdflib(paths.discover(".").store)
     >>> str(ds.value(entity_iri("facility", "kwanliso-15"), RDFS.label))
     'Yodok political prison camp'
     """

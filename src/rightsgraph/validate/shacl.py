@@ -39,7 +39,7 @@ def shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[Finding]:
 
     >>> from rightsgraph import paths
     >>> from rightsgraph.model import ontology
-    >>> folder = paths.project().ontology
+    >>> folder = paths.discover(".").ontology
     >>> g = Graph().parse(data='<urn:x> a <https://w3id.org/rightsgraph/ontology#Person> .', format="turtle")
     >>> [(str(f.focus), f.shape) for f in shacl(g, shapes_graph(folder / "shapes.ttl"),
     ...                                          ontology.load(folder / "rightsgraph.ttl").graph)]
