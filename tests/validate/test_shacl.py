@@ -42,7 +42,7 @@ def test_shacl_finding_names_the_claim_file_and_line(mini):
 """, encoding="utf-8")
     line = claims_file.read_text(encoding="utf-8").splitlines().index("      votesFor: -3") + 1
     with pytest.raises(DataError) as info:
-        build.check(paths.project(mini), Corpus(mini / "corpus"))
+        build.load_checked_graph(paths.project(mini), Corpus(mini / "corpus"))
     problems = [str(p) for p in info.value.problems]
     assert len(problems) == 1
     assert problems[0].startswith(f"graph/claims/report.yaml:{line}: Vote-counts: Votes in favour are a non-negative integer.")

@@ -178,7 +178,7 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
     Exit 0 conforms, 1 problems found, 2 usage error, 3 runtime error.
     """
     candidates = _candidates(ctx, include_candidates, review_dir)
-    collection, quads = build_mod.check(_paths(ctx), _corpus(corpus, _paths(ctx)), shacl=not no_shacl, include_candidates=candidates)
+    collection, quads = build_mod.load_checked_graph(_paths(ctx), _corpus(corpus, _paths(ctx)), shacl=not no_shacl, include_candidates=candidates)
     where = "with the corpus" if corpus_dir(corpus, _paths(ctx)) else "without a corpus (recorded offsets)"
     err.print(f"Valid {where}: {len(collection.entities)} entities, {len(collection.claims)} claims, {len(quads)} quads.")
 

@@ -38,7 +38,7 @@ class Report:
     seconds: float = 0.0
 
 
-def check(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
+def load_checked_graph(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
           progress: Callable[[str], None] = lambda _: None,
           include_candidates=None) -> tuple[Collection, list]:
     """Load and check the data; return the collection and its quads. Raises DataError on problems.
@@ -69,7 +69,7 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
     started = time.perf_counter()
     store_path = Path(store_path or paths.store)
     exports_dir = Path(exports_dir or paths.exports)
-    collection, quads = check(paths, corpus, shacl, progress, include_candidates)
+    collection, quads = load_checked_graph(paths, corpus, shacl, progress, include_candidates)
     report = Report(entities=len(collection.entities), claims=len(collection.claims))
     with fileio.staging(store_path) as staging:
         progress(f"writing {len(quads)} quads to a new store")
