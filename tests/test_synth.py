@@ -18,6 +18,8 @@ from rightsgraph.namespaces import OA, PROVENANCE_GRAPH, RG
 
 from .conftest import ROOT
 
+QUERIES = ROOT / "queries"
+
 
 @pytest.fixture(scope="module")
 def dump() -> tuple[str, synth.Summary]:
@@ -69,17 +71,17 @@ def test_every_claim_graph_has_its_provenance(ox_store, dump):
                                                                        ox.NamedNode(str(RG.Claim)),
                                                                        ox.NamedNode(str(PROVENANCE_GRAPH)))}
     assert graphs == described and len(graphs) == dump[1].claims
-    assert not queries.run(ox_store, "claims-without-evidence-violation").rows
-    assert not queries.run(ox_store, "entities-without-claims-violation").rows
+    assert not queries.run(ox_store, "claims-without-evidence-violation", folder=QUERIES).rows
+    assert not queries.run(ox_store, "entities-without-claims-violation", folder=QUERIES).rows
 
 
 def _bind(q: queries.NamedQuery, summary: synth.Summary) -> dict[str, str]:
     return {name: summary.params[name] for name in q.params}
 
 
-@pytest.mark.parametrize("name", sorted(queries.named()))
+@pytest.mark.parametrize("name", sorted(queries.named(QUERIES)))
 def test_every_named_query_answers_on_synthetic_data(ox_store, dump, name):
-    q = queries.named()[name]
+    q = queries.named(QUERIES)[name]
     assert set(q.params) <= set(dump[1].params), f"{name} takes a parameter the generator does not provide"
     rows = queries.run(ox_store, q, _bind(q, dump[1])).rows
     if name.endswith("-violation"):
@@ -90,7 +92,7 @@ def test_every_named_query_answers_on_synthetic_data(ox_store, dump, name):
 
 @pytest.mark.parametrize("name", ["two-hop-paths", "label-search", "events-in-date-order"])
 def test_rdflib_gives_the_same_rows(ox_store, rdflib_dataset, dump, name):
-    q = queries.named()[name]
+    q = queries.named(QUERIES)[name]
     params = _bind(q, dump[1])
     assert sorted(queries.run(rdflib_dataset, q, params).as_strings()) == sorted(queries.run(ox_store, q, params).as_strings())
 
@@ -108,7 +110,7 @@ def test_entities_of_every_class_and_only_ontology_terms(ox_store, dump):
 
 
 def test_sources_disagree_on_the_same_facility(ox_store, dump):
-    rows = queries.run(ox_store, "figures-sources-disagree-on").rows
+    rows = queries.run(ox_store, "figures-sources-disagree-on", folder=QUERIES).rows
     by_subject: dict[str, set[str]] = {}
     for row in rows:
         by_subject.setdefault(str(row[0]), set()).add(str(row[8]))
@@ -130,7 +132,7 @@ def test_methods_and_confidence(ox_store):
         PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
         SELECT ?kind (COUNT(*) AS ?n) (MIN(?c) AS ?low) (MAX(?c) AS ?high) WHERE {
           ?claim prov:wasGeneratedBy ?m . ?m a ?kind . OPTIONAL { ?claim rg:confidence ?c }
-          FILTER(?kind IN (rg:CurationActivity, rg:ExtractionRule)) } GROUP BY ?kind""").rows
+          FILTER(?kind IN (rg:CurationActivity, rg:ExtractionRule)) } GROUP BY ?kind""", folder=QUERIES).rows
     kinds = {str(r[0]).rsplit("#", 1)[1]: r for r in rows}
     assert set(kinds) == {"CurationActivity", "ExtractionRule"}
     assert kinds["CurationActivity"][2] is None

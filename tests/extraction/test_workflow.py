@@ -22,6 +22,8 @@ from rightsgraph.sources.reading import read
 
 from ..conftest import ROOT, copy_project
 
+QUERIES = ROOT / "queries"
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "review"
 RULE = "https://w3id.org/rightsgraph/activity/rule/"
 
@@ -179,7 +181,7 @@ def test_include_candidates_puts_them_in_the_store_with_method_and_confidence(pr
     assert with_.claims == without.claims + 2
     labels = queries.run(store.open(with_.store), queries.resolve(
         "SELECT ?l WHERE { <https://w3id.org/rightsgraph/activity/rule/role> a <https://w3id.org/rightsgraph/ontology#ExtractionRule>, "
-        "<http://www.w3.org/ns/prov#Activity> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }"))
+        "<http://www.w3.org/ns/prov#Activity> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }", QUERIES))
     assert labels.as_strings() == [("extraction rule role",)]
     assert graph_hashes(p.root) == {**before, "graph/anchors.tsv": graph_hashes(p.root)["graph/anchors.tsv"]}
     # anchors.tsv holds graph/'s own claims only
