@@ -59,7 +59,8 @@ def test_dump_conforms_to_the_shapes(rdflib_dataset):
     union = Graph()
     for s, p, o, _ in rdflib_dataset.quads((None, None, None, None)):
         union.add((s, p, o))
-    findings = validation.shacl(union, validation.shapes_graph(ROOT / "ontology" / "shapes.ttl"), ontology.load().graph)
+    findings = validation.shacl(union, validation.shapes_graph(ROOT / "ontology" / "shapes.ttl"),
+                                ontology.load(ROOT / "ontology" / "rightsgraph.ttl").graph)
     assert findings == []
 
 
