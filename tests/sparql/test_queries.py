@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from ..conftest import ROOT
+from rightsgraph.model import ontology
 from rightsgraph.model import quads as model
 from rightsgraph.sparql import queries
 from rightsgraph.claims import loader as claims
@@ -50,7 +51,9 @@ def test_named_query_on_pyoxigraph(real_store, name):
 
 @pytest.fixture(scope="session")
 def rdflib_dataset():
-    return model.dataset(claims.load(paths.project(ROOT)))
+    p = paths.project(ROOT)
+    onto = ontology.load(p.ontology / "rightsgraph.ttl")
+    return model.dataset(claims.load(p, None, onto), onto)
 
 
 @pytest.mark.parametrize("name", sorted(NAMED))
@@ -77,7 +80,8 @@ def mini_engines(tmp_path_factory):
     report = build.build(p, Corpus(root / "corpus"))
     from rightsgraph.store import embedded as store
 
-    return store.open(report.store), model.dataset(claims.load(p, Corpus(root / "corpus")))
+    onto = ontology.load(p.ontology / "rightsgraph.ttl")
+    return store.open(report.store), model.dataset(claims.load(p, Corpus(root / "corpus"), onto), onto)
 
 
 @pytest.mark.parametrize("name", sorted(NAMED))
@@ -154,7 +158,8 @@ def test_pending_violation_queries_on_a_fixture(tmp_path):
 
     assert found("figures-without-measure-violation") == [("camp-99", "figure"), ("camp-99", "share")]
     assert found("figures-without-date-violation") == [("camp-99", "prisonerCount"), ("jane-doe", "campCount")]
-    ds = model.dataset(claims.load(paths.project(root), Corpus(root / "corpus")))
+    onto = ontology.load(root / "ontology" / "rightsgraph.ttl")
+    ds = model.dataset(claims.load(paths.project(root), Corpus(root / "corpus"), onto), onto)
     for name in PENDING:  # the rdflib reference agrees
         assert sorted(queries.run(ds, _pending(name)).as_strings()) == sorted(queries.run(st, _pending(name)).as_strings())
 
