@@ -9,12 +9,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from rightsgraph.errors import RightsgraphError
-from rightsgraph.fileio import swap
 from rightsgraph.sparql.results import from_ox
 
-#: ``from_ox`` lives in :mod:`rightsgraph.sparql.results` and ``swap`` in :mod:`rightsgraph.fileio`; the
-#: names stay here for the callers that have not moved yet.
-__all__ = ["as_rdflib", "folder", "from_ox", "open", "swap", "to_ox", "write"]
+#: ``from_ox`` lives in :mod:`rightsgraph.sparql.results`; the name stays here for the callers that have not moved yet.
+__all__ = ["as_rdflib", "folder", "from_ox", "open", "to_ox", "write"]
 
 
 def to_ox(term):
