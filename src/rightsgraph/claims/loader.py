@@ -97,7 +97,7 @@ def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology
     if corpus is not None:
         external, texts, ext_problems = external_sources(paths, sources, corpus)
         problems.extend(ext_problems)
-        problems.extend(corpus.check_sources({k: s for k, s in sources.items() if k not in external}))
+        problems.extend(corpus.check_source_files({k: s for k, s in sources.items() if k not in external}))
         anchors = anchor([c for c in unanchored if c.evidence.source not in external or c.evidence.source in texts.files],
                          sources, corpus, problems, texts)
     else:

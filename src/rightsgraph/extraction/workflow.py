@@ -216,7 +216,7 @@ def extract_document(path: str | os.PathLike, state: ProjectState, paths: Paths,
             item["_bad"] = True
         elif occurrence > 1:
             item["occurrence"] = occurrence
-    _check(ex, [c for c in raw_claims if not c.get("_bad")], [e for e in raw_entities if not e.get("_bad")], state, paths)
+    _keep_candidates_that_pass(ex, [c for c in raw_claims if not c.get("_bad")], [e for e in raw_entities if not e.get("_bad")], state, paths)
     return ex
 
 
@@ -224,7 +224,7 @@ def _problems_of(reader: ClaimReader, before: int) -> str:
     return "; ".join(p.message for p in reader.problems[before:])
 
 
-def _check(ex: Extraction, raw_claims: list[dict], raw_entities: list[dict], state: ProjectState, paths: Paths) -> None:
+def _keep_candidates_that_pass(ex: Extraction, raw_claims: list[dict], raw_entities: list[dict], state: ProjectState, paths: Paths) -> None:
     """Keep the candidates that pass the loader's checks and are not already in graph/; say why the others went."""
     reader = ClaimReader(paths, state.onto)
     src = ex.document["id"]
@@ -439,7 +439,7 @@ def _move(paths: Paths, collection, moved: list, doc: dict, src: str, onto, corp
         changes[ANCHORS_FILE] = ""
         progress("checking the would-be graph (YAML, offsets, SHACL)")
         try:
-            build_mod.check(staged, corpus, shacl=True)
+            build_mod.load_checked_graph(staged, corpus, shacl=True)
         except DataError as exc:
             prefix = ClaimReader(paths, onto).rel(staged.graph)
             raise DataError([Problem(p.file.replace(prefix, "graph", 1), p.line, p.message) for p in exc.problems]) from None
