@@ -194,6 +194,9 @@ def _with_values(text: str, terms: dict[str, object]) -> str:
     return "".join(out)
 
 
+with_values = _with_values  # the public name agreed for issue 11 (l-sparql renames the function itself)
+
+
 def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, timeout: float = 30.0) -> Result:
     """Run a SELECT query on a pyoxigraph Store, an rdflib Dataset, or an endpoint URL.
 

@@ -41,6 +41,9 @@ def _term(binding: dict | None):
     return Literal(value, datatype=URIRef(dtype) if dtype else None)
 
 
+from_json_binding = _term  # the agreed name (issue 11): rightsgraph.sparql.results.from_json_binding once l-sparql lands
+
+
 def select(endpoint: str, text: str, timeout: float = 30.0) -> Result:
     """Run a SELECT query on ``endpoint``; raise EndpointError with a one-line reason on failure."""
     client = SPARQLWrapper(endpoint)

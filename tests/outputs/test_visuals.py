@@ -12,7 +12,7 @@ from rightsgraph.outputs import timeline
 from rightsgraph.outputs import visuals
 from rightsgraph.errors import UsageError
 
-from .conftest import chromium_dom, chromium_screenshot, run_cli, script_project
+from ..conftest import chromium_dom, chromium_screenshot, run_cli, script_project
 
 YODOK = "https://w3id.org/rightsgraph/id/facility/kwanliso-15"
 

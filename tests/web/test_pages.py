@@ -17,7 +17,7 @@ from rightsgraph.store import embedded as store
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import UsageError
 
-from .conftest import script_project
+from ..conftest import script_project
 
 BASE = "https://w3id.org/rightsgraph/"
 YODOK = BASE + "id/facility/kwanliso-15"

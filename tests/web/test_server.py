@@ -22,7 +22,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from rightsgraph.sparql import queries
 
-from .conftest import free_port
+from ..conftest import free_port
 
 pytestmark = pytest.mark.server
 
