@@ -116,3 +116,28 @@ def test_walking_out_from_the_focus_gives_the_whole_network_cut_down(real_store,
                            focus, hops)
     assert signature(walked) == signature(whole)
     assert walked.graph["focus"] == whole.graph["focus"]
+
+
+def test_viz_with_root_reads_that_projects_ontology_and_queries(built, tmp_path):
+    """Acceptance 5 for viz: run from another folder, with --root, the classes are named by that project's ontology."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path / "other"
+    for folder in ("ontology", "queries"):
+        shutil.copytree(ROOT / folder, root / folder)
+    ttl = root / "ontology" / "rightsgraph.ttl"
+    ttl.write_text(ttl.read_text(encoding="utf-8").replace('rdfs:label "political prison camp (kwan-li-so)"@en',
+                                                           'rdfs:label "camp named by the other project"@en'), encoding="utf-8")
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    exe = Path(sys.executable).with_name("rightsgraph")
+    out = subprocess.run([str(exe), "--root", str(root), "viz", "--focus", "Camp 15", "--hops", "1", "--store", str(built.store),
+                          "-o", str(tmp_path / "v.graphml")], capture_output=True, text=True, cwd=elsewhere, timeout=300,
+                         env={**os.environ, "RIGHTSGRAPH_ROOT": str(elsewhere)})
+    assert out.returncode == 0, out.stderr
+    g = nx.read_graphml(tmp_path / "v.graphml")
+    assert g.nodes[YODOK]["cls"] == "camp named by the other project"
