@@ -232,6 +232,13 @@ def _emit(**values) -> None:
     print(json.dumps(values), flush=True)
 
 
+def _project():
+    """The project whose ontology and named queries the library calls use: this checkout."""
+    from rightsgraph import paths
+
+    return paths.project(Path(__file__).resolve().parents[1])
+
+
 def _task_build(args: dict) -> None:
     from rightsgraph.store import build
 
@@ -246,7 +253,7 @@ def _task_export(args: dict) -> None:
 
     st = store.open(Path(args["store"]))
     started = time.perf_counter()
-    path = exports.write(st, args["format"], Path(args["path"]))
+    path = exports.write(st, args["format"], Path(args["path"]), _project())
     _emit(seconds=time.perf_counter() - started, mb=round(path.stat().st_size / 1e6, 2))
     path.unlink()
 
@@ -257,9 +264,10 @@ def _task_viz(args: dict) -> None:
 
     st = store.open(Path(args["store"]))
     out = Path(args["path"])
+    project = _project()
 
     def draw():
-        g = visuals.network(st, focus=args["focus"], hops=args["hops"])
+        g = visuals.network(st, project, focus=args["focus"], hops=args["hops"])
         visuals.page(g, out, "bench")
         return g
 
@@ -294,7 +302,7 @@ def _task_queries(args: dict) -> None:
             stats, hits = repeat(lambda: index.search(params["text"], limit=10), args["reps"], args["budget"])
             _emit(query=name, rows=len(hits), **stats)
             continue
-        q = queries.resolve(name)
+        q = queries.resolve(name, CHECKOUT / "queries")
         stats, res = repeat(lambda q=q, params=params: queries.run(target, q, params, timeout=args["timeout"]),
                             args["reps"], args["budget"])
         _emit(query=name, rows=len(res.rows), **stats)
@@ -505,8 +513,9 @@ def measure_describe(s: Session, store_path: Path, label: str, quads: int) -> di
     from rightsgraph.store import embedded as store
 
     st = store.open(store_path)
-    stats, (_, res) = repeat(lambda: entities.describe(st, label), s.plan.reps, s.plan.budget)
-    out = {"library": {**stats, "rows": len(res.rows)}}
+    project = _project()
+    stats, (_, res) = repeat(lambda: entities.describe(st, label, project), s.plan.reps, s.plan.budget)
+    out = {"library": {**stats, "rows": len(entities.rows(res).rows)}}
     if quads <= s.plan.cli_max * 1.1:
         cli = run_child(_cli("describe", label, "--store", str(store_path)), timeout=300)
         out["cli_s"] = round(cli.wall_s, 3) if cli.returncode == 0 else None

@@ -40,6 +40,9 @@ SHAPES = Namespace(BASE + "shapes#")
 
 #: W3C Web Annotation vocabulary (not bundled with rdflib).
 OA = Namespace("http://www.w3.org/ns/oa#")
+#: SPARQL 1.1 Service Description, and the W3C's IRIs of formats (the endpoint describes itself with them).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 
 class RG(DefinedNamespace):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from rightsgraph import paths
 from rightsgraph.store import build
 from rightsgraph.outputs import describe as entities
 from rightsgraph.store import labels as search
@@ -13,7 +14,7 @@ from rightsgraph.validate import invariants
 from rightsgraph.errors import DataError
 from rightsgraph.namespaces import PROVENANCE_GRAPH
 
-from ..conftest import run_cli
+from ..conftest import ROOT, run_cli
 
 PROV = f"<{PROVENANCE_GRAPH}>"
 
@@ -29,13 +30,13 @@ def some_claim(lines: list[str]) -> str:
 
 
 def test_the_real_graph_round_trips_through_a_dump(built, tmp_path):
-    report = build.load_dump(built.exports["nquads"], tmp_path / "store", tmp_path / "exports")
+    report = build.load_dump(built.exports["nquads"], tmp_path / "store", tmp_path / "exports", paths=paths.project(ROOT))
     assert report.quads == built.quads and report.claims == built.claims
     assert set(report.exports) == {"turtle", "trig", "nquads", "jsonld"}
     loaded = store.open(tmp_path / "store")
     assert len(loaded) == len(store.open(built.store))
     assert (tmp_path / "store" / search.INDEX_FILE).exists()
-    assert [m.label for m in entities.find(loaded, "kwanliso 15")] == ["Yodok political prison camp"]
+    assert [m.label for m in entities.find(loaded, "kwanliso 15", paths.project(ROOT))] == ["Yodok political prison camp"]
 
 
 def test_the_real_store_keeps_every_invariant(real_store):

@@ -150,7 +150,7 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, incl
     if dump:
         report = build_mod.load_dump(Path(dump), Path(store_path) if store_path else paths.store,
                                      None if no_exports else Path(exports_dir) if exports_dir else paths.exports,
-                                     progress=progress)
+                                     progress=progress, paths=paths)
     else:
         candidates = _candidates(ctx, include_candidates, review_dir)
         report = build_mod.build(paths, _corpus(corpus, paths), store_path, exports_dir, shacl=not no_shacl,
@@ -241,19 +241,12 @@ def describe(ctx, name, fmt, endpoint, store_path):
     "kwan-li-so no. 15" find the same camp.
     """
     target = _target(ctx, endpoint, store_path)
-    match, result = entities.describe(target, name)
+    match, data = entities.describe(target, name, _paths(ctx))
     if fmt != "table":
-        emit(result, fmt)
+        emit(entities.rows(data), fmt)
         return
-    click.echo(f"{match.label}  <{match.iri}>")
-    if match.matched != match.label:
-        click.echo(f"  (found by the name {match.matched!r})")
-    for st in entities.statements(result):
-        hedge = "" if st.certainty.lower() == "reported" else f"  [{st.certainty.lower()}]"
-        click.echo(f"\n  {st.predicate}: {st.value}{hedge}")
-        click.echo(f"    source: {st.source}")
-        click.echo(f"    quote:  \"{st.quote}\"")
-    click.echo(f"\n{len(entities.statements(result))} statement(s) from {len({r[result.vars.index('claim')] for r in result.rows})} claim(s).", err=True)
+    click.echo(entities.text(match, data))
+    click.echo(f"\n{len(entities.statements(data))} statement(s) from {len(data['claims'])} claim(s).", err=True)
 
 
 @main.command()
@@ -267,11 +260,11 @@ def export(ctx, fmt, output, store_path):
     """Export the built graph as Turtle, TriG, N-Quads or JSON-LD."""
     st = _store(ctx, store_path)
     if output:
-        exports.write(st, fmt, Path(output))
+        exports.write(st, fmt, Path(output), _paths(ctx))
         err.print(f"Wrote {output}")
     else:
         buf = io.BytesIO()
-        exports._dump(st, fmt, buf)
+        exports.dump(st, fmt, buf, _paths(ctx))
         sys.stdout.buffer.write(buf.getvalue())
 
 
@@ -325,7 +318,7 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
     from rightsgraph.outputs import visuals
 
     target = _target(ctx, endpoint, store_path)
-    g = visuals.network(target, focus=focus, hops=hops, types=types.split(",") if types else None,
+    g = visuals.network(target, _paths(ctx), focus=focus, hops=hops, types=types.split(",") if types else None,
                         source=source, min_certainty=min_certainty)
     fmt = fmt or {".graphml": "graphml", ".gexf": "gexf"}.get(Path(output).suffix.lower(), "html")
     title = f"rightsgraph: around {focus}" if focus else "rightsgraph network"
@@ -350,7 +343,7 @@ def timeline(ctx, output, endpoint, store_path):
     from rightsgraph.outputs import timeline as timeline_mod
 
     target = _target(ctx, endpoint, store_path)
-    evs = timeline_mod.events(target)
+    evs = timeline_mod.events(target, _paths(ctx))
     if Path(output).suffix.lower() == ".png":
         timeline_mod.png(evs, output)
     else:
@@ -386,7 +379,7 @@ def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, ver
     from rightsgraph.web import server as server_mod
     from rightsgraph.namespaces import BASE
 
-    settings = server_mod.Settings(store=Path(store_path) if store_path else _paths(ctx).store,
+    settings = server_mod.Settings(paths=_paths(ctx), store=Path(store_path) if store_path else _paths(ctx).store,
                                    exports=_paths(ctx).exports, base=base or BASE, timeout=timeout,
                                    max_rows=max_rows, max_body=max_body, cors=set(cors), workers=workers)
     srv = server_mod.make(settings, host, port)

@@ -1,15 +1,28 @@
-"""Finding entities by any of their names, and describing everything the sources say about one."""
+"""Finding entities by any of their names, and everything the graph holds about one.
+
+:func:`about` gathers it once, from two named queries: ``entity-claims`` (what each claim says about
+the entity, with its certainty, attribution, source, quote and offsets) and ``entity-quads`` (the
+same claim graphs and their provenance, as quads). Three renderers read that one dict: :func:`text`
+for ``rightsgraph describe``, :func:`rdf` for the entity's IRI on the server (in every export format)
+and :func:`rightsgraph.web.pages.entity` for the entity page.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SDO, SKOS, URIRef
 
-from rightsgraph.sparql import queries
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.errors import UsageError
+from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.namespaces import ID, RGV, curie
+from rightsgraph.outputs import exports
+from rightsgraph.paths import Paths
+from rightsgraph.sparql import queries
+from rightsgraph.store import embedded as store
+from rightsgraph.store import labels as search
 
 
 @dataclass
@@ -21,13 +34,15 @@ class Match:
     matched: str
 
 
-def find(target, name: str) -> list[Match]:
+def find(target, name: str, paths: Paths) -> list[Match]:
     """Find entities whose IRI, id, label or alias matches ``name`` (case-, hyphen- and spacing-insensitive).
 
-    Exact name matches win; if there are none, names that contain ``name`` are returned.
+    Exact name matches win; if there are none, names that contain ``name`` are returned. The label
+    index of an on-disk store answers; other targets are asked with the named query ``entity-names``.
 
-    >>> from rightsgraph import store, paths
-    >>> [m.label for m in find(store.open(paths.project().store), "yodok")][:1]
+    >>> from rightsgraph import paths
+    >>> p = paths.project()
+    >>> [m.label for m in find(store.open(p.store), "yodok", p)][:1]
     ['Yodok political prison camp']
     """
     text = name.strip()
@@ -36,7 +51,7 @@ def find(target, name: str) -> list[Match]:
     indexed = _from_index(target, text)
     if indexed is not None:
         return indexed
-    res = queries.run(target, "entity-names")
+    res = queries.run(target, _named(paths, "entity-names"))
     labels: dict[str, str] = {}
     names: list[tuple[str, str]] = []
     for entity, n, preferred in res.rows:
@@ -55,13 +70,16 @@ def find(target, name: str) -> list[Match]:
     return [Match(URIRef(e), labels.get(e, n), n) for e, n in sorted(exact.items(), key=lambda kv: labels.get(kv[0], ""))]
 
 
+def _named(paths: Paths, name: str) -> queries.NamedQuery:
+    """The project's named query ``name``: its file alone is read (describe is asked for one entity at a time)."""
+    path = paths.queries / f"{name}.rq"
+    if not path.is_file():
+        raise UsageError(f"the project's queries/ has no {name}.rq")
+    return queries.parse(path.read_text(encoding="utf-8"), name, path)
+
+
 def _from_index(target, text: str) -> list[Match] | None:
     """Look ``text`` up in the label index of an on-disk store, or return None when there is no usable index."""
-    import pyoxigraph as ox
-
-    from rightsgraph.store import labels as search
-    from rightsgraph.store import embedded as store
-
     if not isinstance(target, ox.Store):
         return None
     folder = store.folder(target)
@@ -78,9 +96,9 @@ def _from_index(target, text: str) -> list[Match] | None:
     return [Match(URIRef(h.iri), h.label, h.matched) for h in hits]
 
 
-def one(target, name: str) -> Match:
+def one(target, name: str, paths: Paths) -> Match:
     """Find exactly one entity by name, or raise UsageError listing the candidates."""
-    found = find(target, name)
+    found = find(target, name, paths)
     if not found:
         raise UsageError(f"no entity is called {name!r}")
     if len(found) > 1 and len({m.iri for m in found}) > 1:
@@ -89,10 +107,160 @@ def one(target, name: str) -> Match:
     return found[0]
 
 
-def describe(target, name: str) -> tuple[Match, queries.Result]:
-    """Return the entity called ``name`` and every claim about it (named query ``describe-entity``)."""
-    match = one(target, name)
-    return match, queries.run(target, "describe-entity", {"entity": f"<{match.iri}>"})
+# -- everything about one entity ----------------------------------------------------------------
+
+#: The parts of a figure, as entity-claims gives them.
+FIGURE_PARTS = ("value", "low", "high", "qualifier", "unit", "period", "statedAs", "asOf")
+
+
+@dataclass
+class Fact:
+    """What one claim says about the entity with one predicate and one other end.
+
+    ``direction`` is ``out`` (the entity is the subject), ``in`` (it is the object), or ``in:victims``,
+    ``in:perpetrators``, ``in:violationType`` (it is named in a violation report). A figure keeps its
+    parts (value, low, high, qualifier, unit, period, statedAs, asOf); a violation report its types,
+    victims and perpetrators (IRI -> label).
+    """
+
+    direction: str
+    predicate: str
+    other: object = None
+    other_label: object = None
+    parts: dict = field(default_factory=dict)
+    violation_type: set = field(default_factory=set)
+    victims: dict = field(default_factory=dict)
+    perpetrators: dict = field(default_factory=dict)
+
+
+@dataclass
+class Claim:
+    """One claim graph that mentions the entity: its provenance and the facts it states about it."""
+
+    iri: str
+    certainty: str
+    attributed_to: str
+    attributed_label: str
+    attribution: str
+    source: str
+    source_iri: str
+    quote: str
+    start: str
+    end: str
+    facts: dict = field(default_factory=dict)
+
+
+def _str(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _fold(rows: list[dict]) -> dict[str, Claim]:
+    """One Claim per claim graph, with one Fact per direction, predicate and other end."""
+    claims: dict[str, Claim] = {}
+    for r in rows:
+        key = str(r["claim"])
+        c = claims.get(key)
+        if c is None:
+            c = claims[key] = Claim(key, _str(r["certainty"]), _str(r["attributedTo"]), _str(r["attributedLabel"]),
+                                    _str(r["attribution"]), _str(r["source"]), _str(r["sourceIri"]),
+                                    _str(r["quote"]), _str(r["start"]), _str(r["end"]))
+        fkey = (str(r["direction"]), str(r["predicate"]), _str(r["other"]))
+        f = c.facts.get(fkey)
+        if f is None:
+            f = c.facts[fkey] = Fact(str(r["direction"]), str(r["predicate"]), r["other"], r["otherLabel"])
+        for part in FIGURE_PARTS:
+            if r.get(part) is not None:
+                f.parts[part] = r[part]
+        if r.get("violationType") is not None:
+            f.violation_type.add(str(r["violationType"]))
+        if r.get("victim") is not None:
+            f.victims[str(r["victim"])] = _str(r.get("victimLabel"))
+        if r.get("perpetrator") is not None:
+            f.perpetrators[str(r["perpetrator"])] = _str(r.get("perpetratorLabel"))
+    return claims
+
+
+def about(target, iri, paths: Paths, *, quads: bool = True) -> dict:
+    """Everything the graph holds about ``iri``: its names, classes, every claim that mentions it, and its quads.
+
+    The keys: ``iri``; ``label`` (its rdfs:label, or a violation type's label from the ontology; None
+    if it has neither); ``concept`` (whether it is a violation type of the ontology); ``aliases``,
+    ``types`` and ``descriptions`` as the claims state them; ``claims`` (claim IRI -> :class:`Claim`,
+    each with its :class:`Fact` s); ``quads`` (the claim graphs that mention it, or the claim graph it
+    names, with their provenance, and its record if it is a source: rdflib ``(s, p, o, graph)``; left
+    empty with ``quads=False``, for a reader that shows the facts only, as ``describe`` does). Raises
+    UsageError if ``iri`` is not an IRI.
+
+    >>> from rightsgraph import paths
+    >>> p = paths.project()
+    >>> data = about(store.open(p.store), "https://w3id.org/rightsgraph/id/facility/kwanliso-15", p)
+    >>> data["label"], "Camp 15" in data["aliases"], len(data["claims"]) > 10
+    ('Yodok political prison camp', True, True)
+    """
+    iri = str(iri)
+    onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
+    entity = {"entity": f"<{iri}>"}
+    result = queries.run(target, _named(paths, "entity-claims"), entity)
+    rows = [dict(zip(result.vars, row)) for row in result.rows]
+    found = queries.run(target, _named(paths, "entity-quads"), entity).rows if quads else []
+    out = [r for r in rows if str(r["direction"]) == "out"]
+    concept = URIRef(iri) in onto.violation_types
+    labels = [str(r["other"]) for r in out if str(r["predicate"]) == str(RDFS.label)]
+    label = labels[0] if labels else onto.label(URIRef(iri)) if concept else None
+    return {
+        "iri": iri,
+        "label": label,
+        "concept": concept,
+        "aliases": sorted({str(r["other"]) for r in out if str(r["predicate"]) == str(SKOS.altLabel)} - {label},
+                          key=str.lower),
+        "types": sorted({str(r["other"]) for r in out if str(r["predicate"]) == str(RDF.type)}),
+        "descriptions": sorted({str(r["other"]) for r in out if str(r["predicate"]) == str(SDO.description)}),
+        "claims": _fold(rows),
+        "quads": [tuple(q) for q in found],
+    }
+
+
+def describe(target, name: str, paths: Paths, *, quads: bool = False) -> tuple[Match, dict]:
+    """Find the entity called ``name`` and return it with :func:`about` it (its quads only if asked)."""
+    match = one(target, name, paths)
+    return match, about(target, match.iri, paths, quads=quads)
+
+
+# -- the text renderer ------------------------------------------------------------------------------
+
+#: The columns of :func:`rows`.
+ROW_VARS = ["direction", "predicate", "value", "detail", "certainty", "source", "quote", "claim"]
+#: The parts of a figure or a violation report that the text shows as ``name=value``.
+_DETAILS = ("value", "low", "high", "qualifier")
+
+
+def _local(predicate: str) -> str:
+    """A predicate as the text shows it: the name after ``#``, else the whole IRI."""
+    return predicate.rsplit("#", 1)[1] if "#" in predicate and predicate.rsplit("#", 1)[1] else predicate
+
+
+def rows(data: dict) -> queries.Result:
+    """The facts of :func:`about` as a table, one row per claim, fact and detail (for CSV, TSV and JSON).
+
+    ``value`` is the other end's label (or the literal); ``detail`` one part of a figure or a violation
+    report (``value=46500``, ``violationType=...``, ``victims=...``).
+    """
+    out: list[tuple] = []
+    for c in data["claims"].values():
+        for f in c.facts.values():
+            direction = f.direction
+            other = "" if f.other is None else str(f.other)
+            local = isinstance(f.other, URIRef) and other.startswith(c.iri + "#")
+            value = _str(f.other_label) or ("" if local else other)
+            details = [f"{k}={f.parts[k]}" for k in _DETAILS if f.parts.get(k) is not None]
+            details += [f"violationType={t}" for t in sorted(f.violation_type)]
+            details += [f"victims={label or v}" for v, label in sorted(f.victims.items())]
+            if direction != "out":  # the entity is the object: the subject's name says it
+                details, value = [], _str(f.other_label) or other
+            for detail in sorted(set(details)) or [""]:
+                out.append((direction, _local(f.predicate), value, detail, c.certainty, c.source, c.quote, c.iri))
+    out.sort(key=lambda r: (r[0], r[1], r[5], r[2], r[3], r[7]))
+    return queries.Result(list(ROW_VARS), out)
 
 
 @dataclass
@@ -107,32 +275,54 @@ class Statement:
     quote: str
 
 
-def statements(result: queries.Result) -> list[Statement]:
-    """Fold the rows of ``describe-entity`` into one statement per claim and predicate.
+def statements(data: dict) -> list[Statement]:
+    """Fold :func:`rows` into one statement per claim and predicate.
 
-    Figure and violation details are joined ("low=80000 high=120000"); class memberships are
-    joined into one line.
+    Figure and violation details are joined ("low=80000; high=120000"); class memberships are
+    joined into one line. A fact in which the entity is the object reads ``← predicate``; one in
+    which it is named in a violation report ``← predicate (victims)``.
     """
     grouped: dict[tuple[str, str, str], dict] = {}
-    idx = {v: i for i, v in enumerate(result.vars)}
-    for row in result.rows:
-        get = lambda name: "" if row[idx[name]] is None else str(row[idx[name]])  # noqa: E731
-        pred = get("predicate")
-        if get("direction") == "in":
+    for direction, pred, value, detail, certainty, source, quote, claim in rows(data).rows:
+        if direction == "in":
             pred = f"← {pred}"
-        key = (get("claim"), pred, get("direction"))
-        entry = grouped.setdefault(key, {"values": [], "certainty": get("certainty"), "source": get("source"),
-                                         "quote": get("quote")})
-        value = get("detail") or get("value")
+        elif direction.startswith("in:"):
+            pred = f"← {pred} ({direction[3:]})"
+        key = (claim, pred, direction)
+        entry = grouped.setdefault(key, {"values": [], "certainty": certainty, "source": source, "quote": quote})
+        value = detail or value
         if pred == "type":
-            value = curie(get("value")) if get("value") else ""
+            value = curie(value) if value else ""
             value = value.replace("rg:", "")
         value = value.replace(str(RGV), "")
         if value and value not in entry["values"]:
             entry["values"].append(value)
-    out = []
-    for (claim, pred, _), e in grouped.items():
-        out.append(Statement(claim, pred, "; ".join(e["values"]), e["certainty"], e["source"], e["quote"]))
+    out = [Statement(claim, pred, "; ".join(e["values"]), e["certainty"], e["source"], e["quote"])
+           for (claim, pred, _), e in grouped.items()]
     order = {"type": 0, "label": 1, "altLabel": 2}
     out.sort(key=lambda s: (order.get(s.predicate, 3), s.predicate, s.source, s.value))
     return out
+
+
+def text(match: Match, data: dict) -> str:
+    """``rightsgraph describe``: the entity, then each statement with its certainty, source and quote."""
+    lines = [f"{match.label}  <{match.iri}>"]
+    if match.matched != match.label:
+        lines.append(f"  (found by the name {match.matched!r})")
+    for st in statements(data):
+        hedge = "" if st.certainty.lower() == "reported" else f"  [{st.certainty.lower()}]"
+        lines += ["", f"  {st.predicate}: {st.value}{hedge}", f"    source: {st.source}", f"    quote:  \"{st.quote}\""]
+    return "\n".join(lines)
+
+
+# -- the RDF renderer -------------------------------------------------------------------------------
+
+def rdf(data: dict, fmt: str, paths: Paths) -> bytes:
+    """The quads of :func:`about` written in the export format ``fmt`` (see :data:`exports.FORMATS`).
+
+    ``ntriples`` is also accepted: the triples alone, whatever graph holds them.
+    """
+    quads = [ox.Quad(*(store.to_ox(t) for t in q)) for q in data["quads"]]
+    if fmt == "ntriples":
+        return ox.serialize({q.triple for q in quads}, format=ox.RdfFormat.N_TRIPLES)
+    return exports.serialize(quads, fmt, paths)

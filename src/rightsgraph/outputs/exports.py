@@ -1,45 +1,134 @@
 """Exports for linked-data consumers: Turtle (facts, the union of all graphs), TriG, N-Quads and JSON-LD.
 
-TriG, N-Quads and JSON-LD keep every named graph and the provenance graph; JSON-LD is compacted
-with the project's own ``@context`` (``ontology/context.jsonld``), embedded, never fetched.
+:data:`FORMATS` is the one list of them: each entry names the format, its file suffix, its media type,
+what it holds and its writer. The ``export`` command's choices, the server's content negotiation and
+its download links, the pages' download list and the build's exports all read it, so adding a
+format is one entry. TriG, N-Quads and JSON-LD keep every named graph and the provenance graph;
+JSON-LD is compacted with the project's own ``@context`` (``ontology/context.jsonld``), embedded,
+never fetched.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD
 
 from rightsgraph.errors import UsageError
 from rightsgraph.namespaces import PREFIXES
-from rightsgraph.paths import project
+from rightsgraph.paths import Paths
 
-#: Format name -> file suffix.
-FORMATS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "jsonld": "jsonld"}
-_OX = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE}
+#: Prefixes written into Turtle and TriG (the shapes' and OWL's are not used by the data).
+_PREFIXES = {k: v for k, v in PREFIXES.items() if k not in ("sh", "rgsh", "owl")}
 
 
-def context(path: Path | None = None) -> dict:
-    """Return the project's JSON-LD context (the value of ``@context``)."""
-    path = path or project().ontology / "context.jsonld"
+def context(paths: Paths) -> dict:
+    """Return the project's JSON-LD context (the value of ``@context`` in ``ontology/context.jsonld``)."""
+    path = paths.ontology / "context.jsonld"
     return json.loads(path.read_text(encoding="utf-8"))["@context"]
 
 
-def _dump(store: ox.Store, fmt: str, out) -> None:
-    prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh", "rgsh", "owl")}
-    if fmt == "turtle":
-        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=prefixes)
-    elif fmt == "jsonld":
-        write_jsonld(store, out)
-    elif fmt == "trig":
-        store.dump(out, ox.RdfFormat.TRIG, prefixes=prefixes)
-    else:
-        store.dump(out, _OX[fmt])
+def _union_triples(store: ox.Store):
+    """Every triple of ``store`` once, whichever graph holds it (the query ships with the package)."""
+    text = resources.files(__package__).joinpath("rq", "union-triples.rq").read_text(encoding="utf-8")
+    return store.query(text, use_default_graph_as_union=True)
+
+
+def _turtle(store: ox.Store, out: BinaryIO, paths: Paths) -> None:
+    ox.serialize(_union_triples(store), out, ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+
+
+def _trig(store: ox.Store, out: BinaryIO, paths: Paths) -> None:
+    store.dump(out, ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+
+
+def _nquads(store: ox.Store, out: BinaryIO, paths: Paths) -> None:
+    store.dump(out, ox.RdfFormat.N_QUADS)
+
+
+def _jsonld(store: ox.Store, out: BinaryIO, paths: Paths) -> None:
+    write_jsonld(store, out, context(paths))
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its name (``--format``), file suffix, media type, what it holds, and its writer.
+
+    ``writer(store, out, paths)`` writes the whole of ``store`` to the binary file ``out``; ``paths``
+    gives the project's files a format needs (the JSON-LD context).
+    """
+
+    name: str
+    suffix: str
+    media_type: str
+    description: str
+    writer: Callable[[ox.Store, BinaryIO, Paths], None]
+
+    @property
+    def filename(self) -> str:
+        """The file name the build gives this export (``rightsgraph.ttl``)."""
+        return f"{STEM}.{self.suffix}"
+
+
+#: The stem of the export files (``rightsgraph.ttl``, ``rightsgraph.trig`` ...).
+STEM = "rightsgraph"
+
+#: Every export format, by name, in the order they are offered.
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("turtle", "ttl", "text/turtle", "Turtle: the facts, the union of all graphs", _turtle),
+    Format("trig", "trig", "application/trig", "TriG: every named graph, with its provenance", _trig),
+    Format("nquads", "nq", "application/n-quads", "N-Quads: every named graph, with its provenance", _nquads),
+    Format("jsonld", "jsonld", "application/ld+json", "JSON-LD: every named graph, with its provenance", _jsonld),
+)}
+
+
+def by_suffix(suffix: str) -> Format | None:
+    """The format whose file suffix is ``suffix`` (without the dot), or None.
+
+    >>> by_suffix("nq").name
+    'nquads'
+    """
+    return next((f for f in FORMATS.values() if f.suffix == suffix), None)
+
+
+def by_media_type(media_type: str) -> Format | None:
+    """The format whose media type is ``media_type``, or None.
+
+    >>> by_media_type("application/trig").name
+    'trig'
+    """
+    return next((f for f in FORMATS.values() if f.media_type == media_type), None)
+
+
+def get(fmt: str) -> Format:
+    """The format called ``fmt``, or UsageError listing the formats."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return FORMATS[fmt]
+
+
+def dump(store: ox.Store, fmt: str, out: BinaryIO, paths: Paths) -> None:
+    """Write the whole of ``store`` in format ``fmt`` to the binary file ``out``."""
+    get(fmt).writer(store, out, paths)
+
+
+def serialize(quads, fmt: str, paths: Paths) -> bytes:
+    """Return ``quads`` (pyoxigraph quads, e.g. the RDF of one entity) written in format ``fmt``, as an export is."""
+    writer = get(fmt).writer
+    store = ox.Store()
+    store.extend(quads)
+    out = io.BytesIO()
+    writer(store, out, paths)
+    return out.getvalue()
 
 
 _RDF_TYPE = str(RDF.type)
@@ -100,13 +189,12 @@ def _object(c: _Compactor, term, coercion: str | None) -> str:
     return '{"@value":' + value + ',"@type":' + c.iri(datatype) + "}"
 
 
-def write_jsonld(store: ox.Store, out, ctx: dict | None = None) -> None:
+def write_jsonld(store: ox.Store, out, ctx: dict) -> None:
     """Stream the store as JSON-LD, graph by graph and subject by subject, compacted with the project's context.
 
     Written by hand rather than through an in-memory JSON-LD library so that the time and memory
     grow with the graph only as a walk over its quads does (a named graph at a time).
     """
-    ctx = context() if ctx is None else ctx
     c = _Compactor(ctx)
     write = out.write
     write(b'{"@context":' + json.dumps(ctx, indent=1).encode() + b',\n"@graph":[')
@@ -152,15 +240,14 @@ def write_jsonld(store: ox.Store, out, ctx: dict | None = None) -> None:
     write(b"\n]}\n")
 
 
-def write(store: ox.Store, fmt: str, path: Path) -> Path:
+def write(store: ox.Store, fmt: str, path: Path, paths: Paths) -> Path:
     """Write the store in format ``fmt`` to ``path``, atomically (a temporary file, then a rename)."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    get(fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
         with os.fdopen(fd, "wb") as out:
-            _dump(store, fmt, out)
+            dump(store, fmt, out, paths)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -169,6 +256,6 @@ def write(store: ox.Store, fmt: str, path: Path) -> Path:
     return path
 
 
-def write_all(store: ox.Store, folder: Path, stem: str = "rightsgraph") -> dict[str, Path]:
-    """Write every format into ``folder``; return format -> path."""
-    return {fmt: write(store, fmt, folder / f"{stem}.{suffix}") for fmt, suffix in FORMATS.items()}
+def write_all(store: ox.Store, folder: Path, paths: Paths) -> dict[str, Path]:
+    """Write every format into ``folder`` under its file name; return format name -> path."""
+    return {name: write(store, name, folder / f.filename, paths) for name, f in FORMATS.items()}

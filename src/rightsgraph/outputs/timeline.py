@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from rightsgraph.model import ontology as ontology_mod
+from rightsgraph.paths import Paths
 from rightsgraph.sparql import queries
 
 
@@ -42,12 +43,21 @@ def decimal_year(date: str) -> float:
     return day.year + (day - start).days / (366 if day.year % 4 == 0 else 365)
 
 
-def events(target) -> list[Event]:
-    """Return the dated events in date order (named query ``timeline-events``)."""
-    onto = ontology_mod.load()
+def events(target, paths: Paths) -> list[Event]:
+    """Return the dated events in date order (the project's named query ``timeline-events``, its ontology's classes).
+
+    >>> from rightsgraph import paths
+    >>> from rightsgraph.store import embedded as store
+    >>> p = paths.project()
+    >>> evs = events(store.open(p.store), p)
+    >>> evs == sorted(evs, key=lambda e: (e.year, e.label)) and len(evs) > 10
+    True
+    """
+    onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
     found: dict[tuple[str, str], Event] = {}
     types: dict[str, set[str]] = {}
-    for event, label, date, rdf_type, claim, source in queries.run(target, "timeline-events").rows:
+    named = queries.resolve("timeline-events", paths.queries)
+    for event, label, date, rdf_type, claim, source in queries.run(target, named).rows:
         key = (str(event), str(date))
         ev = found.get(key)
         if ev is None:

@@ -18,11 +18,12 @@ from pathlib import Path
 import networkx as nx
 from rdflib import URIRef
 
-from rightsgraph.outputs import describe as entities
-from rightsgraph.sparql import queries
-from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.errors import UsageError
-from rightsgraph.namespaces import ID, PREFIXES, RGV
+from rightsgraph.model import ontology as ontology_mod
+from rightsgraph.namespaces import ID, RGV
+from rightsgraph.outputs import describe as entities
+from rightsgraph.paths import Paths
+from rightsgraph.sparql import queries
 
 #: Certainty, from the weakest to the firmest, for ``min_certainty``.
 CERTAINTY_ORDER = ["denied", "alleged", "estimated", "reported", "confirmed"]
@@ -58,20 +59,43 @@ def _most_specific(types: set[str], onto: ontology_mod.Ontology) -> str:
     return onto.label(URIRef(best))
 
 
-def network(target, focus: str | None = None, hops: int = 2, types: list[str] | None = None,
+def network(target, paths: Paths, focus: str | None = None, hops: int = 2, types: list[str] | None = None,
             source: str | None = None, min_certainty: str | None = None) -> nx.MultiDiGraph:
     """Return the graph (or the part of it around ``focus``) as a networkx MultiDiGraph.
 
-    >>> from rightsgraph import store, paths
-    >>> g = network(store.open(paths.project().store), focus="Camp 15", hops=1)
+    ``paths`` is the project whose ontology and named queries are used.
+
+    >>> from rightsgraph import paths
+    >>> from rightsgraph.store import embedded as store
+    >>> p = paths.project()
+    >>> g = network(store.open(p.store), p, focus="Camp 15", hops=1)
     >>> g.nodes["https://w3id.org/rightsgraph/id/facility/kwanliso-15"]["label"]
     'Yodok political prison camp'
     """
     if min_certainty is not None and min_certainty not in CERTAINTY_ORDER:
         raise UsageError(f"--min-certainty takes one of {', '.join(CERTAINTY_ORDER)}, not {min_certainty!r}")
     if focus is not None:
-        return _around(target, focus, hops, types, source, min_certainty)
-    return _whole(target, types, source, min_certainty)
+        return _around(target, paths, focus, hops, types, source, min_certainty)
+    return _whole(target, paths, types, source, min_certainty)
+
+
+def _ontology(paths: Paths) -> ontology_mod.Ontology:
+    return ontology_mod.load(paths.ontology / "rightsgraph.ttl")
+
+
+def _run(target, query: queries.NamedQuery, entity: str | None = None) -> list[tuple]:
+    """The rows of the named query ``query`` (bound to ``entity`` if given)."""
+    params = {"entity": f"<{entity}>"} if entity is not None else None
+    return queries.run(target, query, params).rows
+
+
+def _queries(paths: Paths, *names: str) -> list[queries.NamedQuery]:
+    """The project's named queries ``names`` (its queries/ folder read once)."""
+    named = queries.named(paths.queries)
+    missing = [n for n in names if n not in named]
+    if missing:
+        raise UsageError(f"the project's queries/ has no {', '.join(missing)}")
+    return [named[n] for n in names]
 
 
 def _wanted_classes(onto: ontology_mod.Ontology, types: list[str] | None) -> list | None:
@@ -117,19 +141,20 @@ def _add_edge(g: nx.MultiDiGraph, row, onto: ontology_mod.Ontology) -> None:
                claims=str(claim), sources=str(src), certainty=str(certainty).lower(), quote=str(quote))
 
 
-def _whole(target, types: list[str] | None, source: str | None, min_certainty: str | None,
+def _whole(target, paths: Paths, types: list[str] | None, source: str | None, min_certainty: str | None,
            focus: str | None = None, hops: int = 2) -> nx.MultiDiGraph:
     """The whole network from the named queries network-nodes and network-edges, then filtered (and, with
     ``focus``, cut down to its neighbourhood: the reference the tests hold the walk of ``_around`` to)."""
-    onto = ontology_mod.load()
+    onto = _ontology(paths)
     floor = CERTAINTY_ORDER.index(min_certainty) if min_certainty else 0
     wanted = _wanted_classes(onto, types)
     g = nx.MultiDiGraph()
     node_types: dict[str, set[str]] = {}
-    _add_nodes(g, queries.run(target, "network-nodes").rows, node_types)
+    nodes_query, edges_query = _queries(paths, "network-nodes", "network-edges")
+    _add_nodes(g, _run(target, nodes_query), node_types)
     for key in g.nodes:
         _classify(g, key, node_types, onto)
-    for row in queries.run(target, "network-edges").rows:
+    for row in _run(target, edges_query):
         if not _kept(row, source, floor):
             continue
         for n in (str(row[0]), str(row[2])):
@@ -140,7 +165,7 @@ def _whole(target, types: list[str] | None, source: str | None, min_certainty: s
         keep = [n for n, t in node_types.items() if any(onto.is_a(URIRef(x), w) for x in t for w in wanted)]
         g = g.subgraph(keep).copy()
     if focus is not None:
-        center = str(entities.one(target, focus).iri)
+        center = str(entities.one(target, focus, paths).iri)
         if center not in g:
             raise UsageError(f"{focus!r} is not in the filtered graph")
         near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), center, cutoff=hops)
@@ -150,72 +175,27 @@ def _whole(target, types: list[str] | None, source: str | None, min_certainty: s
     return g
 
 
-_PREFIXES = "".join(f"PREFIX {k}: <{PREFIXES[k]}>\n" for k in ("rg", "rdf", "rdfs", "prov", "dcterms", "oa", "rgg"))
-_ENTITY = '(STRSTARTS(STR(?{v}), "{id}") && !CONTAINS(STR(?{v}), "#"))'
-_PROVENANCE = """GRAPH rgg:provenance {{ ?claim prov:wasDerivedFrom ?src }} GRAPH rgg:provenance {{ ?src dcterms:identifier ?source }}
-      GRAPH rgg:provenance {{ ?claim rg:certainty ?c }} GRAPH rgg:provenance {{ ?claim rg:evidence ?ev }}
-      GRAPH rgg:provenance {{ ?ev oa:hasSelector ?qs }} GRAPH rgg:provenance {{ ?qs oa:exact ?quote }}"""
-
-
-def _edges_query(nodes: list[str]) -> str:
-    """The edges (as network-edges gives them) that touch any of ``nodes``, each branch starting from them."""
-    values = " ".join(URIRef(n).n3() for n in nodes)
-    prov = _PROVENANCE.format()
-    return _PREFIXES + f"""SELECT DISTINCT ?subject ?predicate ?object ?claim ?source ?certainty ?quote WHERE {{
-  {{ VALUES ?subject {{ {values} }} GRAPH ?claim {{ ?subject ?predicate ?object . }}
-      {prov}
-      FILTER(isIRI(?object) && ?predicate != rdf:type && {_ENTITY.format(v="object", id=ID)}) }}
-  UNION {{ VALUES ?object {{ {values} }} GRAPH ?claim {{ ?subject ?predicate ?object . }}
-      {prov}
-      FILTER(?predicate != rdf:type && {_ENTITY.format(v="subject", id=ID)}) }}
-  UNION {{ VALUES ?subject {{ {values} }} GRAPH ?claim {{ ?subject rg:violation ?report . ?report rg:violationType ?object . }}
-      {prov}
-      BIND(rg:violation AS ?predicate) }}
-  UNION {{ VALUES ?object {{ {values} }} GRAPH ?claim {{ ?report rg:violationType ?object . ?subject rg:violation ?report . }}
-      {prov}
-      BIND(rg:violation AS ?predicate) }}
-  BIND(STRAFTER(STR(?c), "#") AS ?certainty)
-}}"""
-
-
-def _nodes_query(nodes: list[str]) -> str:
-    """Label, rg: classes and number of claims of each of ``nodes`` (as network-nodes gives them)."""
-    values = " ".join(URIRef(n).n3() for n in nodes)
-    return _PREFIXES + f"""SELECT ?entity ?label ?type ?claims WHERE {{
-  {{ SELECT ?entity (COUNT(DISTINCT ?g) AS ?claims) WHERE {{
-      {{ VALUES ?entity {{ {values} }} GRAPH ?g {{ ?entity ?p ?o }} }}
-      UNION {{ VALUES ?entity {{ {values} }} GRAPH ?g {{ ?s ?p ?entity }} }}
-      FILTER(?g != rgg:provenance)
-    }} GROUP BY ?entity }}
-  OPTIONAL {{ ?entity rdfs:label ?label }}
-  OPTIONAL {{ ?entity a ?type . FILTER(STRSTARTS(STR(?type), STR(rg:))) }}
-}}"""
-
-
-def _run(target, text: str) -> list[tuple]:
-    """Run a query built here (its terms written with ``n3()``) on any target ``queries.run`` takes."""
-    return queries.run(target, queries.NamedQuery("network-around", "", text)).rows
-
-
-def _around(target, focus: str, hops: int, types: list[str] | None, source: str | None,
+def _around(target, paths: Paths, focus: str, hops: int, types: list[str] | None, source: str | None,
             min_certainty: str | None) -> nx.MultiDiGraph:
     """The network within ``hops`` of ``focus``, walked out from it a hop at a time (not read whole).
 
     The same nodes and edges as the whole network cut down to the neighbourhood: each hop asks for
-    the edges of the newly reached entities only, so the cost follows the neighbourhood's size,
-    not the graph's.
+    the edges of the newly reached entities only (named query ``network-edges-of``, with
+    ``network-node`` for each entity reached), so the cost follows the neighbourhood's size, not the
+    graph's.
     """
-    onto = ontology_mod.load()
+    onto = _ontology(paths)
     floor = CERTAINTY_ORDER.index(min_certainty) if min_certainty else 0
     wanted = _wanted_classes(onto, types)
-    center = str(entities.one(target, focus).iri)
+    center = str(entities.one(target, focus, paths).iri)
+    node_query, edges_query = _queries(paths, "network-node", "network-edges-of")
     g = nx.MultiDiGraph()
     node_types: dict[str, set[str]] = {}
 
     def add_nodes(keys: list[str]) -> list[str]:
         """Add the nodes with their attributes; return those that pass the types filter."""
-        for start in range(0, len(keys), 500):
-            _add_nodes(g, _run(target, _nodes_query(keys[start:start + 500])), node_types)
+        for key in keys:
+            _add_nodes(g, _run(target, node_query, key), node_types)
         kept = []
         for key in keys:
             if key not in g:
@@ -236,8 +216,8 @@ def _around(target, focus: str, hops: int, types: list[str] | None, source: str 
         if not frontier:
             break
         found: list[tuple] = []
-        for start in range(0, len(frontier), 200):
-            found.extend(_run(target, _edges_query(frontier[start:start + 200])))
+        for key in frontier:
+            found.extend(_run(target, edges_query, key))
         fresh: list[str] = []
         for row in found:
             if not _kept(row, source, floor):

@@ -23,6 +23,7 @@ from rightsgraph.errors import EndpointError
 from rightsgraph.sparql.results import Result, from_json_binding
 
 
+
 def select(endpoint: str, text: str, timeout: float = 30.0) -> Result:
     """Run a query that answers with rows on ``endpoint``; raise EndpointError with a one-line reason on failure."""
     client = SPARQLWrapper(endpoint)

@@ -9,7 +9,8 @@ sandboxed ``<iframe>``. Nothing is loaded from the internet.
 
 ``link`` is the callable the server passes: it turns an IRI into the local URL that dereferences
 it (``https://w3id.org/rightsgraph/id/facility/kwanliso-15`` -> ``/id/facility/kwanliso-15``).
-Every link to an entity, a claim or a source goes through it.
+Every link to an entity, a claim or a source goes through it. ``paths`` is the project whose
+ontology and named queries the pages read.
 """
 
 from __future__ import annotations
@@ -18,16 +19,17 @@ import html
 import re
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, SDO, SKOS, BNode, Literal, URIRef
 
-from rightsgraph.outputs import describe as entities
-from rightsgraph.sparql import queries
-from rightsgraph.outputs import visuals
-from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.errors import UsageError
+from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.namespaces import BASE, ID, RG, curie, source_iri
+from rightsgraph.outputs import describe as entities
+from rightsgraph.outputs import exports as exports_mod
+from rightsgraph.outputs import visuals
+from rightsgraph.paths import Paths
+from rightsgraph.sparql import queries
 
 Link = Callable[[str], str]
 
@@ -35,15 +37,7 @@ Link = Callable[[str], str]
 MAX_EMBEDDED_NODES = 150
 #: A query page shows at most this many rows (and says how many there are).
 MAX_TABLE_ROWS = 10000
-#: The export files the server offers under /exports/, with what each holds.
-EXPORTS = [
-    ("rightsgraph.ttl", "Turtle: the facts, the union of all graphs"),
-    ("rightsgraph.trig", "TriG: every named graph, with its provenance"),
-    ("rightsgraph.nq", "N-Quads: every named graph, with its provenance"),
-    ("rightsgraph.jsonld", "JSON-LD: every named graph, with its provenance"),
-]
-
-_FIGURE_PARTS = ("value", "low", "high", "qualifier", "unit", "period", "statedAs", "asOf")
+_FIGURE_PARTS = entities.FIGURE_PARTS
 #: Qualifiers that read well before the number ("up to 120,000"); the others follow it in brackets.
 _PREFIX_QUALIFIERS = {"about", "approximately", "around", "at least", "c.", "more than", "over", "roughly",
                       "some", "up to", "anywhere from", "only", "much higher than", "nearly", "almost", "under"}
@@ -245,29 +239,39 @@ def _rows(result: queries.Result) -> list[dict]:
     return [dict(zip(result.vars, row)) for row in result.rows]
 
 
+def _run(target, paths: Paths, name: str, params: dict | None = None) -> queries.Result:
+    """Run the project's named query ``name``."""
+    return queries.run(target, queries.resolve(name, paths.queries), params)
+
+
+def _ontology(paths: Paths) -> ontology_mod.Ontology:
+    return ontology_mod.load(paths.ontology / "rightsgraph.ttl")
+
+
 def _str(value) -> str:
     return "" if value is None else str(value)
 
 
 # -- home, search, the list of queries ---------------------------------------------------------
 
-def home(target, link: Link) -> str:
+def home(target, link: Link, *, paths: Paths) -> str:
     """The home page: what the dataset is, its size, its sources, a search form, the queries and the exports."""
-    totals = _rows(queries.run(target, "stats-totals"))
+    totals = _rows(_run(target, paths, "stats-totals"))
     t = totals[0] if totals else {}
     counts = "".join(f'<tr><th>{_e(name)}</th><td class="num">{_number(t[key]) if t.get(key) is not None else "0"}</td></tr>'
                      for key, name in (("entities", "entities"), ("claims", "claims"), ("sources", "sources"),
                                        ("quads", "quads (facts and provenance)")))
     sources = []
-    for r in _rows(queries.run(target, "stats-claims-per-source")):
+    for r in _rows(_run(target, paths, "stats-claims-per-source")):
         sid = _str(r["source"])
         n = int(str(r["claims"]))
         claims_link = _a(_query_url("claims-by-source", {"source": sid}), f"{n:,}")
         sources.append(f"<tr><td>{_a(link(str(source_iri(sid))), sid)}</td><td>{_e(r['title'])}</td>"
                        f'<td class="num">{claims_link}</td></tr>')
-    named = queries.named()
+    named = queries.named(paths.queries)
     query_items = "".join(f"<li>{_a(_query_url(n), n)}: {_e(q.question)}</li>" for n, q in named.items())
-    exports = "".join(f"<li>{_a('/exports/' + f, f)}: {_e(what)}</li>" for f, what in EXPORTS)
+    exports = "".join(f"<li>{_a('/exports/' + f.filename, f.filename)}: {_e(f.description)}</li>"
+                      for f in exports_mod.FORMATS.values())
     body = f"""<h1>rightsgraph</h1>
 <p>A knowledge graph of North Korean human-rights documentation: which camps, who was held there, who reported it,
 when, and on what evidence. Every fact is a claim in its own named graph, with the source document, the verbatim
@@ -288,15 +292,15 @@ Sources that disagree keep their own figures side by side.</p>
 <ul class="queries">{query_items}</ul>
 <h2>Query and download</h2>
 <ul>
-<li>{_a('/query', 'Write a SPARQL query')} (SELECT, on the union of all graphs), or use the SPARQL 1.1 endpoint at
-<code>/sparql</code>.</li>
+<li>{_a('/query', 'Write a SPARQL query')} (a query for rows, on the union of all graphs), or use the SPARQL 1.1
+endpoint at <code>/sparql</code>.</li>
 <li>{_a('/void', 'VoID description')} of the dataset.</li>
 {exports}
 </ul>"""
     return _layout("Home", body)
 
 
-def search(target, q: str, link: Link) -> str:
+def search(target, q: str, link: Link, *, paths: Paths) -> str:
     """Entities whose label or alias matches ``q``, each linked, with the name that matched."""
     q = (q or "").strip()
     form = (f'<form method="get" action="/search" role="search"><label for="search-q">Name:</label> '
@@ -304,7 +308,7 @@ def search(target, q: str, link: Link) -> str:
     if not q:
         return _layout("Search", f"<h1>Search</h1>\n{form}\n<p>Type a name: a label, an alias or an id "
                                  f"(<code>Camp 15</code>, <code>yodok</code>, <code>facility/kwanliso-15</code>).</p>")
-    found = entities.find(target, q)
+    found = entities.find(target, q, paths)
     if not found:
         results = f'<p class="nothing">Nothing found: no entity is called “{_e(q)}”, and no name contains it.</p>'
     else:
@@ -320,10 +324,10 @@ def search(target, q: str, link: Link) -> str:
     return _layout(f"Search: {q}", f"<h1>Search</h1>\n{form}\n{results}")
 
 
-def queries_page(link: Link) -> str:
+def queries_page(link: Link, *, paths: Paths) -> str:
     """The named queries with their questions and parameters, each linking to /queries/<name>."""
     items = []
-    for name, q in queries.named().items():
+    for name, q in queries.named(paths.queries).items():
         params = ""
         if q.params:
             params = "<br><span class=\"meta\">parameters: " + "; ".join(
@@ -340,60 +344,7 @@ checks that must return no rows.</p>
 
 # -- entity pages --------------------------------------------------------------------------------
 
-@dataclass
-class _Fact:
-    direction: str
-    predicate: str
-    other: object = None
-    other_label: object = None
-    parts: dict = field(default_factory=dict)
-    violation_type: set = field(default_factory=set)
-    victims: dict = field(default_factory=dict)
-    perpetrators: dict = field(default_factory=dict)
-
-
-@dataclass
-class _Claim:
-    iri: str
-    certainty: str
-    attributed_to: str
-    attributed_label: str
-    attribution: str
-    source: str
-    source_iri: str
-    quote: str
-    start: str
-    end: str
-    facts: dict = field(default_factory=dict)
-
-
-def _fold_entity_rows(rows: list[dict]) -> dict[str, _Claim]:
-    """One _Claim per claim graph, with one _Fact per direction, predicate and other end."""
-    claims: dict[str, _Claim] = {}
-    for r in rows:
-        key = str(r["claim"])
-        c = claims.get(key)
-        if c is None:
-            c = claims[key] = _Claim(key, _str(r["certainty"]), _str(r["attributedTo"]), _str(r["attributedLabel"]),
-                                     _str(r["attribution"]), _str(r["source"]), _str(r["sourceIri"]),
-                                     _str(r["quote"]), _str(r["start"]), _str(r["end"]))
-        fkey = (str(r["direction"]), str(r["predicate"]), _str(r["other"]))
-        f = c.facts.get(fkey)
-        if f is None:
-            f = c.facts[fkey] = _Fact(str(r["direction"]), str(r["predicate"]), r["other"], r["otherLabel"])
-        for part in _FIGURE_PARTS:
-            if r.get(part) is not None:
-                f.parts[part] = r[part]
-        if r.get("violationType") is not None:
-            f.violation_type.add(str(r["violationType"]))
-        if r.get("victim") is not None:
-            f.victims[str(r["victim"])] = _str(r.get("victimLabel"))
-        if r.get("perpetrator") is not None:
-            f.perpetrators[str(r["perpetrator"])] = _str(r.get("perpetratorLabel"))
-    return claims
-
-
-def _is_figure(f: _Fact) -> bool:
+def _is_figure(f: entities.Fact) -> bool:
     return any(p in f.parts for p in ("value", "low", "high", "statedAs")) or "#figure-" in _str(f.other)
 
 
@@ -407,7 +358,7 @@ def _violation_html(onto, link: Link, types, victims: dict, perpetrators: dict) 
     return out
 
 
-def _value_html(onto, link: Link, f: _Fact) -> str:
+def _value_html(onto, link: Link, f: entities.Fact) -> str:
     """The value of an outgoing fact: a figure, a violation report, an entity, a class or a literal."""
     if _is_figure(f):
         return _figure_html(f.parts)
@@ -426,7 +377,7 @@ def _value_html(onto, link: Link, f: _Fact) -> str:
     return html_value
 
 
-def _fact_lines(onto, link: Link, c: _Claim, label: str) -> list[str]:
+def _fact_lines(onto, link: Link, c: entities.Claim, label: str) -> list[str]:
     """The facts of one claim about the entity, folded per direction and predicate."""
     out_values: dict[str, list[str]] = {}
     lines: list[str] = []
@@ -451,7 +402,7 @@ def _fact_lines(onto, link: Link, c: _Claim, label: str) -> list[str]:
     return head + lines
 
 
-def _claim_html(onto, link: Link, c: _Claim, label: str) -> str:
+def _claim_html(onto, link: Link, c: entities.Claim, label: str) -> str:
     facts = "".join(f"<li>{line}</li>" for line in _fact_lines(onto, link, c, label))
     who = ""
     if c.attributed_to:
@@ -467,11 +418,11 @@ def _claim_html(onto, link: Link, c: _Claim, label: str) -> str:
 </article>"""
 
 
-def _network_html(target, iri: str, label: str) -> str:
+def _network_html(target, iri: str, label: str, paths: Paths) -> str:
     """The network around the entity, embedded (escaped, sandboxed) or, if large, linked to /viz."""
     viz = "/viz?" + urllib.parse.urlencode({"focus": iri, "hops": 1})
     try:
-        g = visuals.network(target, focus=iri, hops=1)
+        g = visuals.network(target, paths, focus=iri, hops=1)
     except UsageError as exc:
         return f'<p class="meta">No network view: {_e(exc)}</p>'
     n = g.number_of_nodes()
@@ -485,29 +436,28 @@ def _network_html(target, iri: str, label: str) -> str:
             f'srcdoc="{html.escape(doc, quote=True)}"></iframe>')
 
 
-def entity(target, iri: str, link: Link) -> str | None:
+def entity(target, iri: str, link: Link, *, paths: Paths, data: dict | None = None) -> str | None:
     """The page of an entity (or a violation type): names, class, every claim with its evidence, neighbours.
 
-    Returns None if ``iri`` is not an entity of the graph.
+    The HTML renderer of :func:`rightsgraph.outputs.describe.about` (``data``, gathered here if not
+    given). Returns None if ``iri`` is not an entity of the graph.
     """
     iri = str(iri)
     if not _valid_iri(iri) or "#" in iri:
         return None
-    onto = ontology_mod.load()
-    try:
-        rows = _rows(queries.run(target, "entity-claims", {"entity": f"<{iri}>"}))
-    except UsageError:
+    onto = _ontology(paths)
+    if data is None:
+        try:
+            data = entities.about(target, iri, paths)
+        except UsageError:
+            return None
+    concept = data["concept"]
+    label = data["label"]
+    if label is None:  # neither a label nor a violation type: not an entity of the graph
         return None
-    concept = URIRef(iri) in onto.violation_types
-    out = [r for r in rows if str(r["direction"]) == "out"]
-    labels = [str(r["other"]) for r in out if str(r["predicate"]) == str(RDFS.label)]
-    if not labels and not concept:
-        return None
-    label = labels[0] if labels else _concept_label(onto, iri)
-    aliases = sorted({str(r["other"]) for r in out if str(r["predicate"]) == str(SKOS.altLabel)} - {label},
-                     key=str.lower)
-    types = {str(r["other"]) for r in out if str(r["predicate"]) == str(RDF.type)}
-    descriptions = sorted({str(r["other"]) for r in out if str(r["predicate"]) == str(SDO.description)})
+    aliases = data["aliases"]
+    types = set(data["types"])
+    descriptions = data["descriptions"]
     direct = _direct_class(onto, types)
     if concept:
         cls_html = "violation type (a concept of the scheme of violation types)"
@@ -519,7 +469,7 @@ def entity(target, iri: str, link: Link) -> str | None:
     else:
         cls_html = _e(", ".join(sorted(_short(t) for t in types))) or "—"
 
-    claims = _fold_entity_rows(rows)
+    claims = data["claims"]
     ordered = sorted(claims.values(), key=lambda c: (
         0 if any(k[0] == "out" and k[1] == str(RDFS.label) for k in c.facts) else
         1 if any(k[0] == "out" for k in c.facts) else 2,
@@ -585,7 +535,7 @@ def entity(target, iri: str, link: Link) -> str | None:
         network = ('<p class="meta">The network view centres on entities; violation types appear in it as '
                    "hexagons, on the pages of the entities above.</p>")
     else:
-        network = _network_html(target, iri, label)
+        network = _network_html(target, iri, label, paths)
     sources = sorted({c.source for c in claims.values()})
     claims_html = "\n".join(_claim_html(onto, link, c, label) for c in ordered)
     alias_html = ("<ul class=\"aliases\">" + "".join(f"<li>{_e(a)}</li>" for a in aliases) + "</ul>") if aliases else "<p>—</p>"
@@ -613,7 +563,7 @@ document and the verbatim passage the claim rests on.</p>
 
 # -- source and claim pages ----------------------------------------------------------------------
 
-def source(target, iri: str, link: Link) -> str | None:
+def source(target, iri: str, link: Link, *, paths: Paths) -> str | None:
     """The record of a source document: title, publisher, URL, sha256, licence and how many claims rest on it."""
     iri = str(iri)
     prefix = str(source_iri(""))
@@ -622,7 +572,7 @@ def source(target, iri: str, link: Link) -> str | None:
     sid = iri[len(prefix):]
     if not sid or "/" in sid:
         return None
-    rows = [r for r in _rows(queries.run(target, "source-record", {"source": sid})) if str(r["record"]) == iri]
+    rows = [r for r in _rows(_run(target, paths, "source-record", {"source": sid})) if str(r["record"]) == iri]
     if not rows:
         return None
     r = rows[0]
@@ -651,18 +601,18 @@ quote and its character offsets into the text whose sha256 is given above.</p>""
     return _layout(_str(r["title"]), body)
 
 
-def claim(target, iri: str, link: Link) -> str | None:
+def claim(target, iri: str, link: Link, *, paths: Paths) -> str | None:
     """One claim graph: its facts, source, quote, offsets, certainty, attribution and method."""
     iri = str(iri)
     if not _valid_iri(iri) or "#" in iri:
         return None
     try:
-        rows = _rows(queries.run(target, "claim-facts", {"claim": f"<{iri}>"}))
+        rows = _rows(_run(target, paths, "claim-facts", {"claim": f"<{iri}>"}))
     except UsageError:
         return None
     if not rows:
         return None
-    onto = ontology_mod.load()
+    onto = _ontology(paths)
     local = iri + "#"
     nodes: dict[str, dict[str, list]] = {}
     facts: dict[tuple[str, str], list] = {}
@@ -774,7 +724,7 @@ def _table(result: queries.Result, link: Link) -> str:
 
 
 def query_result(name_or_text: str, result: queries.Result | None, error: str | None, link: Link,
-                 params: dict | None = None) -> str:
+                 params: dict | None = None, *, paths: Paths) -> str:
     """A query page: a form to edit and run the query, and its result as a table, its row count or its error.
 
     For a named query the page also shows its question and a form for its parameters; the text box
@@ -782,7 +732,7 @@ def query_result(name_or_text: str, result: queries.Result | None, error: str | 
     """
     params = {str(k): str(v) for k, v in (params or {}).items()}
     text = name_or_text or ""
-    named = queries.named().get(text) if text and "\n" not in text and len(text) < 200 else None
+    named = queries.named(paths.queries).get(text) if text and "\n" not in text and len(text) < 200 else None
     parts = []
     if named is not None:
         title = named.name
@@ -802,8 +752,8 @@ def query_result(name_or_text: str, result: queries.Result | None, error: str | 
     else:
         title = "SPARQL query"
         shown = text
-        parts.append("<h1>SPARQL query</h1>\n<p>A SELECT (or ASK) query on the union of all graphs; the name of a "
-                     f"{_a('/queries', 'named query')} works too.</p>")
+        parts.append("<h1>SPARQL query</h1>\n<p>A SPARQL query returning rows (or a yes/no answer), on the union of "
+                     f"all graphs; the name of a {_a('/queries', 'named query')} works too.</p>")
     rows = max(6, min(30, shown.count("\n") + 2))
     parts.append(f'<form method="get" action="/query">\n<textarea name="query" rows="{rows}" cols="100" '
                  f'spellcheck="false" aria-label="SPARQL query">{_e(shown)}</textarea>\n'

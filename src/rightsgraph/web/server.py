@@ -2,8 +2,9 @@
 
     /sparql               SPARQL 1.1 Protocol (GET, URL-encoded POST, direct POST); a service
                           description on a GET with no query; updates refused (403)
-    /id/..., /claim/...   every entity, source and claim graph IRI of the base, as HTML, Turtle,
-                          TriG, N-Quads or JSON-LD by content negotiation (Vary: Accept)
+    /id/..., /claim/...   every entity, source and claim graph IRI of the base, as HTML, N-Triples or
+                          any export format (Turtle, TriG, N-Quads, JSON-LD) by content
+                          negotiation (Vary: Accept); the RDF is what ``describe.about`` gathers
     /, /search, /queries, /queries/NAME, /query, /viz    pages for people
     /void, /.well-known/void                             the VoID description
     /exports/FILE                                        the downloadable exports
@@ -24,28 +25,34 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pyoxigraph as ox
+from rdflib import DCTERMS, PROV, RDF, VOID, BNode, Graph, Literal, URIRef
 
+from rightsgraph.errors import UsageError
+from rightsgraph.namespaces import BASE, OA, RG, SD, W3C_FORMATS
+from rightsgraph.outputs import describe
 from rightsgraph.outputs import exports
-from rightsgraph.web import sandbox
+from rightsgraph.paths import Paths
+from rightsgraph.sparql import queries
+from rightsgraph.sparql import remote
 from rightsgraph.store import embedded as store_mod
-from rdflib import PROV
-
-from rightsgraph.namespaces import BASE, OA, PROVENANCE_GRAPH, RG
+from rightsgraph.web import sandbox
 
 _TOKEN = re.compile(r"""(?P<comment>\#[^\n]*)|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|(?P<word>[A-Za-z_][\w-]*)|(?P<other>\S)""", re.S)
 
-LD_TYPES = ["text/html", "text/turtle", "application/ld+json", "application/trig", "application/n-quads",
-            "application/n-triples"]
+#: N-Triples: the triples of a resource alone, offered besides the export formats.
+NTRIPLES = "application/n-triples"
+#: What an IRI of the base dereferences as: the page, every export format, N-Triples.
+LD_TYPES = ["text/html", *(f.media_type for f in exports.FORMATS.values()), NTRIPLES]
+#: The result formats the endpoint describes (by their names under http://www.w3.org/ns/formats/).
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                  "Turtle", "N-Triples", "TriG", "JSON-LD")
 
 
 def refuse_reason(query: str, graphs: set[str], extra_graphs: list[str]) -> str | None:
     """Why a query must not run here (SERVICE, LOAD, a dataset outside ours), or None.
 
-    >>> refuse_reason("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", set(), [])
-    'SERVICE is not allowed: this endpoint does not fetch from other endpoints'
-    >>> refuse_reason('SELECT * WHERE { ?s ?p "SERVICE" }', set(), []) is None
-    True
+    Words are read as SPARQL tokens: "SERVICE" inside a string or a comment is no reason
+    (tests/web/test_server.py has the examples).
     """
     tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(query) if m.lastgroup not in ("comment",)]
     for i, (kind, text) in enumerate(tokens):
@@ -68,8 +75,9 @@ def refuse_reason(query: str, graphs: set[str], extra_graphs: list[str]) -> str 
 
 @dataclass
 class Settings:
-    """How the server runs."""
+    """How the server runs: the project (its ontology and named queries), the store and exports it serves."""
 
+    paths: Paths
     store: Path
     exports: Path
     base: str = BASE
@@ -99,81 +107,64 @@ class App:
         return self.settings.base + path.lstrip("/")
 
     # -- linked data --------------------------------------------------------------------------
-    def quads_about(self, iri: str) -> list[ox.Quad]:
-        """The claim graphs that mention ``iri`` (or the claim graph ``iri``), with their provenance."""
-        node = ox.NamedNode(iri)
-        st = self.store
-        graphs: set[str] = set()
-        out: list[ox.Quad] = []
-        if iri in self.graphs:
-            graphs.add(iri)
-        else:
-            for q in st.quads_for_pattern(node, None, None, None):
-                if q.graph_name != ox.NamedNode(PROVENANCE_GRAPH):
-                    graphs.add(q.graph_name.value)
-                else:
-                    out.append(q)  # a source record
-            for q in st.quads_for_pattern(None, None, node, None):
-                if q.graph_name != ox.NamedNode(PROVENANCE_GRAPH):
-                    graphs.add(q.graph_name.value)
-        prov = ox.NamedNode(PROVENANCE_GRAPH)
-        for g in sorted(graphs):
-            out.extend(st.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-            for subject in (g, g + "#evidence", g + "#quote", g + "#position"):
-                out.extend(st.quads_for_pattern(ox.NamedNode(subject), None, None, prov))
-        return out
+    def about(self, iri: str) -> dict | None:
+        """Everything about ``iri`` (:func:`rightsgraph.outputs.describe.about`), or None if the graph holds nothing."""
+        try:
+            data = describe.about(self.store, iri, self.settings.paths)
+        except UsageError:
+            return None
+        return data if data["quads"] else None
 
-    def rdf(self, quads: list[ox.Quad], media: str) -> bytes:
-        if media == "text/turtle":
-            return ox.serialize({q.triple for q in quads}, format=ox.RdfFormat.TURTLE)
-        if media == "application/n-triples":
-            return ox.serialize({q.triple for q in quads}, format=ox.RdfFormat.N_TRIPLES)
-        if media == "application/trig":
-            return ox.serialize(quads, format=ox.RdfFormat.TRIG)
-        if media == "application/n-quads":
-            return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        from rdflib import Dataset
-
-        ds = Dataset()
-        ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-        return ds.serialize(format="json-ld", context=exports.context(), auto_compact=True).encode("utf-8")
+    def rdf(self, data: dict, media: str) -> bytes:
+        """The RDF of ``data`` in ``media`` (an export format's media type, or N-Triples)."""
+        fmt = "ntriples" if media == NTRIPLES else exports.by_media_type(media).name
+        return describe.rdf(data, fmt, self.settings.paths)
 
     # -- descriptions -------------------------------------------------------------------------
-    def service_description(self, endpoint: str) -> str:
-        formats = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in
-                           ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                            "Turtle", "N-Triples", "TriG", "JSON-LD"))
-        return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix void: <http://rdfs.org/ns/void#> .
-
-[] a sd:Service ;
-    sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat {formats} ;
-    sd:feature sd:UnionDefaultGraph ;
-    sd:defaultDataset [ a sd:Dataset ; void:triples {len(self.store)} ] .
-"""
+    def service_description(self, endpoint: str, media: str = "text/turtle") -> str:
+        """The SPARQL 1.1 service description of the endpoint, in Turtle or N-Triples."""
+        g = Graph()
+        g.bind("sd", SD)
+        g.bind("void", VOID)
+        service, dataset = BNode(), BNode()
+        g.add((service, RDF.type, SD.Service))
+        g.add((service, SD.endpoint, URIRef(endpoint)))
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+        for name in RESULT_FORMATS:
+            g.add((service, SD.resultFormat, W3C_FORMATS[name]))
+        g.add((service, SD.feature, SD.UnionDefaultGraph))
+        g.add((service, SD.defaultDataset, dataset))
+        g.add((dataset, RDF.type, SD.Dataset))
+        g.add((dataset, VOID.triples, Literal(len(self.store))))
+        return g.serialize(format="nt" if media == NTRIPLES else "turtle")
 
     def void(self, host: str) -> str:
-        from rightsgraph.sparql import queries
-
-        totals = queries.run(self.store, "stats-totals")
-        counts = dict(zip(totals.vars, (str(x) for x in totals.rows[0])))
-        dumps = " , ".join(f"<{host}/exports/rightsgraph.{s}>" for s in exports.FORMATS.values())
-        return f"""@prefix void: <http://rdfs.org/ns/void#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-
-<{self.settings.base}void> a void:Dataset ;
-    dcterms:title "rightsgraph: North Korean human-rights documentation, claim by claim" ;
-    dcterms:description "Entities, events and figures from five sources; every fact is a named graph with its source, verbatim quote, offsets and certainty." ;
-    void:sparqlEndpoint <{host}/sparql> ;
-    void:dataDump {dumps} ;
-    void:uriSpace "{self.settings.base}id/" ;
-    void:vocabulary <{RG._NS}> , <{PROV}> , <{OA}> ;
-    void:triples {counts.get('quads', 0)} ;
-    void:entities {counts.get('entities', 0)} ;
-    void:classPartition [ void:class <{RG.Claim}> ; void:entities {counts.get('claims', 0)} ] .
-"""
+        """The VoID description of the dataset, in Turtle: its endpoint, its dumps (every export format), its size."""
+        totals = queries.run(self.store, queries.resolve("stats-totals", self.settings.paths.queries))
+        counts = dict(zip(totals.vars, (int(str(x)) for x in totals.rows[0])))
+        base = self.settings.base
+        g = Graph()
+        g.bind("void", VOID)
+        g.bind("dcterms", DCTERMS)
+        dataset, claims = URIRef(base + "void"), BNode()
+        g.add((dataset, RDF.type, VOID.Dataset))
+        g.add((dataset, DCTERMS.title,
+               Literal("rightsgraph: North Korean human-rights documentation, claim by claim")))
+        g.add((dataset, DCTERMS.description,
+               Literal("Entities, events and figures from five sources; every fact is a named graph with its source, "
+                       "verbatim quote, offsets and certainty.")))
+        g.add((dataset, VOID.sparqlEndpoint, URIRef(f"{host}/sparql")))
+        for f in exports.FORMATS.values():
+            g.add((dataset, VOID.dataDump, URIRef(f"{host}/exports/{f.filename}")))
+        g.add((dataset, VOID.uriSpace, Literal(base + "id/")))
+        for vocabulary in (RG._NS, PROV, OA):
+            g.add((dataset, VOID.vocabulary, URIRef(str(vocabulary))))
+        g.add((dataset, VOID.triples, Literal(counts.get("quads", 0))))
+        g.add((dataset, VOID.entities, Literal(counts.get("entities", 0))))
+        g.add((dataset, VOID.classPartition, claims))
+        g.add((claims, VOID["class"], RG.Claim))
+        g.add((claims, VOID.entities, Literal(counts.get("claims", 0))))
+        return g.serialize(format="turtle")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -293,8 +284,9 @@ class Handler(BaseHTTPRequestHandler):
         if query is None:
             if method == "GET":
                 media = sandbox.negotiate(self.headers.get("Accept"), ["text/turtle", "application/n-triples"])
-                return self.send(200, self.app.service_description(self.host() + "/sparql"),
-                                 f"{media or 'text/turtle'}; charset=utf-8")
+                media = media or "text/turtle"
+                return self.send(200, self.app.service_description(self.host() + "/sparql", media),
+                                 f"{media}; charset=utf-8")
             return self.send(400, "no query: give query= or POST an application/sparql-query body\n")
         default_graphs = params.get("default-graph-uri", [])
         named_graphs = params.get("named-graph-uri", [])
@@ -317,48 +309,49 @@ class Handler(BaseHTTPRequestHandler):
         if media == "text/html":
             from rightsgraph.web import pages
 
+            app = self.app
             if path.startswith("/claim/"):
-                doc = pages.claim(self.app.store, iri, self.app.link)
+                doc = pages.claim(app.store, iri, app.link, paths=app.settings.paths)
             elif path.startswith("/id/source/"):
-                doc = pages.source(self.app.store, iri, self.app.link)
+                doc = pages.source(app.store, iri, app.link, paths=app.settings.paths)
             else:
-                doc = pages.entity(self.app.store, iri, self.app.link)
+                doc = pages.entity(app.store, iri, app.link, paths=app.settings.paths)
             if doc is None:
                 return self.send(404, f"no such resource: {iri}\n", headers={"Vary": "Accept"})
             return self.send(200, doc, "text/html; charset=utf-8", {"Vary": "Accept"})
-        quads = self.app.quads_about(iri)
-        if not quads:
+        data = self.app.about(iri)
+        if data is None:
             return self.send(404, f"no such resource: {iri}\n", headers={"Vary": "Accept"})
-        return self.send(200, self.app.rdf(quads, media), f"{media}; charset=utf-8", {"Vary": "Accept"})
+        return self.send(200, self.app.rdf(data, media), f"{media}; charset=utf-8", {"Vary": "Accept"})
 
     def export_file(self, name: str) -> None:
-        types = {"ttl": "text/turtle", "trig": "application/trig", "nq": "application/n-quads", "jsonld": "application/ld+json"}
         path = self.app.settings.exports / name
-        if "/" in name or not path.is_file() or path.suffix.lstrip(".") not in types:
+        fmt = exports.by_suffix(path.suffix.lstrip("."))
+        if "/" in name or not path.is_file() or fmt is None:
             return self.send(404, "no such export\n")
-        self.send(200, path.read_bytes(), f"{types[path.suffix.lstrip('.')]}; charset=utf-8",
+        self.send(200, path.read_bytes(), f"{fmt.media_type}; charset=utf-8",
                   {"Content-Disposition": f'attachment; filename="{name}"'})
 
     # -- pages for people ---------------------------------------------------------------------
     def page(self, path: str, params: dict) -> None:
         from rightsgraph.web import pages
-        from rightsgraph.sparql import queries
 
         app = self.app
+        project = app.settings.paths
         first = lambda key: (params.get(key) or [""])[0]  # noqa: E731
         if path == "/":
-            return self.send(200, pages.home(app.store, app.link), "text/html; charset=utf-8")
+            return self.send(200, pages.home(app.store, app.link, paths=project), "text/html; charset=utf-8")
         if path == "/search":
-            return self.send(200, pages.search(app.store, first("q"), app.link), "text/html; charset=utf-8")
+            return self.send(200, pages.search(app.store, first("q"), app.link, paths=project), "text/html; charset=utf-8")
         if path == "/queries":
-            return self.send(200, pages.queries_page(app.link), "text/html; charset=utf-8")
+            return self.send(200, pages.queries_page(app.link, paths=project), "text/html; charset=utf-8")
         if path.startswith("/queries/") or path == "/query":
             text = path[len("/queries/"):] if path.startswith("/queries/") else first("query")
             bound = {k: v[0] for k, v in params.items() if k != "query"}
             result, error = None, None
             if text:
                 try:
-                    named = queries.resolve(text)
+                    named = queries.resolve(text, project.queries)
                     full = queries.with_values(named.text, queries.bind(named, bound))
                     reason = refuse_reason(full, app.graphs, [])
                     if reason:
@@ -376,12 +369,13 @@ class Handler(BaseHTTPRequestHandler):
                         result = queries.Result(names, [tuple(from_json_binding(b.get(n)) for n in names) for b in doc["results"]["bindings"]])
                 except Exception as exc:  # shown on the page, as a person expects
                     error = str(exc)
-            return self.send(200, pages.query_result(text, result, error, app.link, bound), "text/html; charset=utf-8")
+            return self.send(200, pages.query_result(text, result, error, app.link, bound, paths=project),
+                             "text/html; charset=utf-8")
         if path == "/viz":
             from rightsgraph.outputs import visuals
 
             focus = first("focus")
-            g = visuals.network(app.store, focus=focus or None, hops=int(first("hops") or 1))
+            g = visuals.network(app.store, project, focus=focus or None, hops=int(first("hops") or 1))
             return self.send(200, visuals.render(g, f"rightsgraph: around {focus}" if focus else "rightsgraph network"),
                              "text/html; charset=utf-8")
         return self.send(404, "not found\n")

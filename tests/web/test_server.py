@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client as httpclient
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,11 +20,15 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib import URIRef
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from rightsgraph import paths
+from rightsgraph.namespaces import SD
+from rightsgraph.outputs import describe, exports
 from rightsgraph.sparql import queries
 
-from .conftest import ROOT, free_port
+from ..conftest import ROOT, free_port
 
 QUERIES = ROOT / "queries"
 
@@ -276,6 +282,84 @@ def test_void_and_exports(server, built):
     status, _, body = http("GET", f"{server}/void")
     g = Graph().parse(data=body.decode(), format="turtle")
     assert status == 200 and b"void:sparqlEndpoint" in body and len(g) > 5
+    for name, path in built.exports.items():
+        status, headers, body = http("GET", f"{server}/exports/{path.name}")
+        assert status == 200 and headers["Content-Type"].startswith(exports.FORMATS[name].media_type)
+        assert body == path.read_bytes()
+    assert http("GET", f"{server}/exports/rightsgraph.rdf")[0] == 404
+
+
+def test_service_description_in_turtle_and_n_triples(server):
+    for accept, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt")):
+        status, headers, body = http("GET", f"{server}/sparql", headers={"Accept": accept})
+        assert status == 200 and headers["Content-Type"].startswith(accept)
+        g = Graph().parse(data=body.decode(), format=fmt)
+        assert (None, SD.endpoint, URIRef(f"{server}/sparql")) in g
+
+
+@pytest.mark.parametrize("fmt", [*exports.FORMATS, "ntriples"])
+def test_an_entity_in_every_format_is_what_describe_gathers(server, real_store, fmt):
+    """The entity's RDF on the server is describe.about's quads, written by the export format's writer."""
+    iri = "https://w3id.org/rightsgraph/id/person/kang-chol-hwan"
+    media = exports.FORMATS[fmt].media_type if fmt in exports.FORMATS else "application/n-triples"
+    status, headers, body = http("GET", f"{server}/id/person/kang-chol-hwan", headers={"Accept": media})
+    assert status == 200 and headers["Content-Type"].startswith(media)
+    data = describe.about(real_store, iri, paths.project(ROOT))
+    assert body == describe.rdf(data, fmt, paths.project(ROOT))
+
+
+def test_pages_and_rdf_with_root_read_that_projects_ontology_and_queries(built, tmp_path):
+    """Acceptance 5 for the server: with --root, the pages take their names from that project's ontology."""
+    root = tmp_path / "other"
+    for folder in ("ontology", "queries"):
+        shutil.copytree(ROOT / folder, root / folder)
+    ttl = root / "ontology" / "rightsgraph.ttl"
+    ttl.write_text(ttl.read_text(encoding="utf-8").replace('rdfs:label "political prison camp (kwan-li-so)"@en',
+                                                           'rdfs:label "camp named by the other project"@en'), encoding="utf-8")
+    (root / "queries" / "us-sanctions-officials.rq").unlink()  # the pages list the project's own queries
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    port = free_port()
+    exe = Path(sys.executable).with_name("rightsgraph")
+    proc = subprocess.Popen([str(exe), "--root", str(root), "serve", "--store", str(built.store), "--port", str(port)],
+                            cwd=elsewhere, env={**os.environ, "RIGHTSGRAPH_ROOT": str(elsewhere)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/sparql", timeout=2).read()
+                break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, proc.stderr.read().decode()[:1000]
+                time.sleep(0.3)
+        status, _, body = http("GET", f"{base}/id/facility/kwanliso-15", headers={"Accept": "text/html"})
+        assert status == 200 and b"camp named by the other project" in body
+        status, _, body = http("GET", f"{base}/viz?focus=Camp+15&hops=1")
+        assert status == 200 and "camp named by the other project".encode() in body
+        status, _, body = http("GET", f"{base}/")
+        assert status == 200 and b"coi-members" in body and b"us-sanctions-officials" not in body
+        assert b"no named query" in http("GET", f"{base}/queries/us-sanctions-officials")[2]
+    finally:
+        stop(proc)
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "SERVICE is not allowed"),
+    ("select * where { service <http://x/> { ?s ?p ?o } }", "SERVICE is not allowed"),
+    ('SELECT * WHERE { ?s ?p "SERVICE" }', None),
+    ("# SERVICE <http://x/>\nSELECT * WHERE { ?s ?p ?o }", None),
+    ("LOAD <http://x/>", "LOAD is not allowed"),
+    ("SELECT * FROM <http://elsewhere/> WHERE { ?s ?p ?o }", "FROM <http://elsewhere/> is not a graph of this dataset"),
+    ("SELECT * FROM NAMED <urn:g> WHERE { ?s ?p ?o }", None),
+])
+def test_refuse_reason_reads_sparql_tokens(query, reason):
+    from rightsgraph.web.server import refuse_reason
+
+    found = refuse_reason(query, {"urn:g"}, [])
+    assert (found is None) if reason is None else found.startswith(reason)
+    assert refuse_reason("ASK {}", set(), ["http://elsewhere/"]).endswith("remote data is not fetched")
 
 
 # -- W3C SPARQL 1.1 Protocol cases, written from sparql/sparql11/protocol/manifest.ttl -------------

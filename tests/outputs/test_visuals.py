@@ -1,4 +1,4 @@
-"""Network pictures and timelines: networkx graphs, offline pages in a real browser, GraphML/GEXF, escaping."""
+"""Network pictures: networkx graphs, offline pages in a real browser, GraphML/GEXF, escaping."""
 
 from __future__ import annotations
 
@@ -7,18 +7,21 @@ import re
 import networkx as nx
 import pytest
 
-from rightsgraph.store import embedded as store
-from rightsgraph.outputs import timeline
-from rightsgraph.outputs import visuals
+from rightsgraph import paths
 from rightsgraph.errors import UsageError
+from rightsgraph.outputs import visuals
+from rightsgraph.store import embedded as store
 
-from .conftest import chromium_dom, chromium_screenshot, run_cli, script_project
+from ..conftest import ROOT, chromium_dom, chromium_screenshot, run_cli, script_project
+
+#: The project the real store is built from: its ontology and named queries.
+P = paths.project(ROOT)
 
 YODOK = "https://w3id.org/rightsgraph/id/facility/kwanliso-15"
 
 
 def test_focused_network_carries_labels_classes_claims_and_sources(real_store):
-    g = visuals.network(real_store, focus="Camp 15", hops=1)
+    g = visuals.network(real_store, P, focus="Camp 15", hops=1)
     assert g.graph["focus"] == YODOK
     node = g.nodes[YODOK]
     assert node["label"] == "Yodok political prison camp" and node["cls"] == "political prison camp (kwan-li-so)"
@@ -28,7 +31,7 @@ def test_focused_network_carries_labels_classes_claims_and_sources(real_store):
 
 
 def test_parallel_facts_from_different_sources_stay_apart(real_store):
-    g = visuals.network(real_store)
+    g = visuals.network(real_store, P)
     pairs = {}
     for s, o, d in g.edges(data=True):
         pairs.setdefault((s, o, d["predicate"]), set()).add(d["sources"])
@@ -36,23 +39,23 @@ def test_parallel_facts_from_different_sources_stay_apart(real_store):
 
 
 def test_filters_by_source_certainty_and_type(real_store):
-    hrw = visuals.network(real_store, source="hrw-world-report-2019-north-korea")
+    hrw = visuals.network(real_store, P, source="hrw-world-report-2019-north-korea")
     assert {d["sources"] for *_, d in hrw.edges(data=True)} == {"hrw-world-report-2019-north-korea"}
-    sure = visuals.network(real_store, min_certainty="reported")
+    sure = visuals.network(real_store, P, min_certainty="reported")
     assert {d["certainty"] for *_, d in sure.edges(data=True)} <= {"reported", "confirmed"}
-    camps = visuals.network(real_store, types=["DetentionFacility", "StateAgency"])
+    camps = visuals.network(real_store, P, types=["DetentionFacility", "StateAgency"])
     assert {a["kind"] for _, a in camps.nodes(data=True)} <= {"facility", "org"}
 
 
 def test_too_large_a_graph_is_refused_with_a_hint(real_store):
-    g = visuals.network(real_store)
+    g = visuals.network(real_store, P)
     with pytest.raises(UsageError, match="--focus NAME --hops N"):
         visuals.render(g, max_nodes=100)
 
 
 @pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_graphml_and_gexf_reimport_with_the_same_nodes_and_edges(real_store, tmp_path, fmt, reader):
-    g = visuals.network(real_store, focus="Camp 15", hops=2)
+    g = visuals.network(real_store, P, focus="Camp 15", hops=2)
     path = tmp_path / f"g.{fmt}"
     getattr(visuals, f"write_{fmt}")(g, path)
     back = reader(path)
@@ -70,7 +73,7 @@ def test_viz_page_in_headless_chromium_matches_networkx(built, tmp_path):
     assert out.returncode == 0, out.stderr
     text = page.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?:", text), "the page must load nothing from the network"
-    g = visuals.network(store.open(built.store), focus="Camp 15", hops=2)
+    g = visuals.network(store.open(built.store), P, focus="Camp 15", hops=2)
     dom = chromium_dom(page.as_uri(), tmp_path)
     m = re.search(r'id="rg-stats" data-nodes="(\d+)" data-edges="(\d+)" data-stabilized-ms="(\d+)"', dom)
     assert m, "the page's script did not run"
@@ -99,20 +102,6 @@ def test_script_in_a_quote_renders_as_text(tmp_path):
     assert dom.count("</script>") == 3  # the data, the library and the page's own code: nothing injected
 
 
-def test_timeline_png_and_html_trace_points_to_claims(real_store, tmp_path):
-    evs = timeline.events(real_store)
-    assert len(evs) >= 40 and [e.year for e in evs] == sorted(e.year for e in evs)
-    jang = next(e for e in evs if e.date == "2013-12-13")
-    assert jang.claims and jang.sources == ["wikipedia-human-rights-in-north-korea"]
-    page = timeline.page(evs, tmp_path / "t.html")
-    text = page.read_text(encoding="utf-8")
-    assert all(c in text for e in evs for c in e.claims)
-    png = timeline.png(evs, tmp_path / "t.png")
-    from PIL import Image
-
-    assert Image.open(png).size[0] > 800
-
-
 @pytest.mark.parametrize("focus, hops, filters", [
     ("Camp 15", 0, {}), ("Camp 15", 1, {}), ("Camp 15", 2, {}), ("Kim Jong Un", 1, {}),
     ("Camp 15", 2, {"types": ["Person", "DetentionFacility"]}), ("Camp 15", 2, {"min_certainty": "reported"}),
@@ -122,8 +111,33 @@ def test_walking_out_from_the_focus_gives_the_whole_network_cut_down(real_store,
     def signature(g):
         return (sorted(g.nodes(data=True)), sorted((u, v, k, sorted(d.items())) for u, v, k, d in g.edges(keys=True, data=True)))
 
-    walked = visuals.network(real_store, focus=focus, hops=hops, **filters)
-    whole = visuals._whole(real_store, filters.get("types"), filters.get("source"), filters.get("min_certainty"),
+    walked = visuals.network(real_store, P, focus=focus, hops=hops, **filters)
+    whole = visuals._whole(real_store, P, filters.get("types"), filters.get("source"), filters.get("min_certainty"),
                            focus, hops)
     assert signature(walked) == signature(whole)
     assert walked.graph["focus"] == whole.graph["focus"]
+
+
+def test_viz_with_root_reads_that_projects_ontology_and_queries(built, tmp_path):
+    """Acceptance 5 for viz: run from another folder, with --root, the classes are named by that project's ontology."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path / "other"
+    for folder in ("ontology", "queries"):
+        shutil.copytree(ROOT / folder, root / folder)
+    ttl = root / "ontology" / "rightsgraph.ttl"
+    ttl.write_text(ttl.read_text(encoding="utf-8").replace('rdfs:label "political prison camp (kwan-li-so)"@en',
+                                                           'rdfs:label "camp named by the other project"@en'), encoding="utf-8")
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    exe = Path(sys.executable).with_name("rightsgraph")
+    out = subprocess.run([str(exe), "--root", str(root), "viz", "--focus", "Camp 15", "--hops", "1", "--store", str(built.store),
+                          "-o", str(tmp_path / "v.graphml")], capture_output=True, text=True, cwd=elsewhere, timeout=300,
+                         env={**os.environ, "RIGHTSGRAPH_ROOT": str(elsewhere)})
+    assert out.returncode == 0, out.stderr
+    g = nx.read_graphml(tmp_path / "v.graphml")
+    assert g.nodes[YODOK]["cls"] == "camp named by the other project"

@@ -17,12 +17,14 @@ from rightsgraph.store import embedded as store
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import UsageError
 
-from .conftest import script_project
+from ..conftest import ROOT, script_project
 
 BASE = "https://w3id.org/rightsgraph/"
 YODOK = BASE + "id/facility/kwanliso-15"
 WIKIPEDIA = "wikipedia-human-rights-in-north-korea"
 SCRIPT = "<script>alert(1)</script>"
+#: The project the real store is built from: its ontology and named queries.
+P = paths.project(ROOT)
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
@@ -53,7 +55,7 @@ def assert_complete(page: str) -> None:
 
 @pytest.fixture(scope="module")
 def yodok(real_store) -> str:
-    return pages.entity(real_store, YODOK, link)
+    return pages.entity(real_store, YODOK, link, paths=P)
 
 
 def test_camp_page_shows_names_class_and_prisoner_estimates_with_sources(real_store, yodok):
@@ -75,15 +77,13 @@ def test_camp_page_shows_names_class_and_prisoner_estimates_with_sources(real_st
 
 def test_camp_page_lists_every_claim_with_source_quote_offsets_and_certainty(real_store, yodok):
     page = outside_iframes(yodok)
-    _, described = entities.describe(real_store, YODOK)
-    idx = {v: i for i, v in enumerate(described.vars)}
-    claims = {str(r[idx["claim"]]) for r in described.rows}
+    _, described = entities.describe(real_store, YODOK, P)
+    claims = described["claims"]
     assert len(claims) >= 10 and f"<h2>Claims ({len(claims)})</h2>" in page
-    for row in described.rows:
-        claim = str(row[idx["claim"]])
-        assert f'href="{link(claim)}"' in page, claim
-        assert f"<blockquote>{html.escape(str(row[idx['quote']]))}</blockquote>" in page
-        assert f'href="/id/source/{row[idx["source"]]}"' in page
+    for claim in claims.values():
+        assert f'href="{link(claim.iri)}"' in page, claim.iri
+        assert f"<blockquote>{html.escape(claim.quote)}</blockquote>" in page
+        assert f'href="/id/source/{claim.source}"' in page
     rows = queries.run(real_store, "entity-claims", {"entity": "facility/kwanliso-15"}).as_strings()
     names = queries.run(real_store, "entity-claims").vars
     for r in (dict(zip(names, r)) for r in rows):
@@ -107,7 +107,7 @@ def test_camp_page_embeds_the_network_in_a_sandboxed_iframe(yodok):
 
 def test_a_large_neighbourhood_is_linked_not_embedded(real_store, monkeypatch):
     monkeypatch.setattr(pages, "MAX_EMBEDDED_NODES", 3)
-    page = pages.entity(real_store, YODOK, link)
+    page = pages.entity(real_store, YODOK, link, paths=P)
     assert "<iframe" not in page
     assert 'href="/viz?focus=https%3A%2F%2Fw3id.org%2Frightsgraph%2Fid%2Ffacility%2Fkwanliso-15&amp;hops=1"' in page
 
@@ -116,17 +116,17 @@ def test_unknown_iris_give_none(real_store):
     for iri in (BASE + "id/facility/no-such-camp", BASE + "id/source/no-such-source",
                 BASE + "claim/no-such-source/0123456789", BASE + "graph/provenance", "not an iri", "urn:x>y",
                 YODOK + "#figure-1"):
-        assert pages.entity(real_store, iri, link) is None, iri
-        assert pages.source(real_store, iri, link) is None, iri
-        assert pages.claim(real_store, iri, link) is None, iri
+        assert pages.entity(real_store, iri, link, paths=P) is None, iri
+        assert pages.source(real_store, iri, link, paths=P) is None, iri
+        assert pages.claim(real_store, iri, link, paths=P) is None, iri
     # each kind of page answers only for its own kind of IRI
-    assert pages.entity(real_store, BASE + f"id/source/{WIKIPEDIA}", link) is None
-    assert pages.source(real_store, YODOK, link) is None
-    assert pages.claim(real_store, YODOK, link) is None
+    assert pages.entity(real_store, BASE + f"id/source/{WIKIPEDIA}", link, paths=P) is None
+    assert pages.source(real_store, YODOK, link, paths=P) is None
+    assert pages.claim(real_store, YODOK, link, paths=P) is None
 
 
 def test_violation_type_page(real_store):
-    page = pages.entity(real_store, BASE + "id/violation/starvation", link)
+    page = pages.entity(real_store, BASE + "id/violation/starvation", link, paths=P)
     assert_complete(page)
     assert "<h1>starvation in detention</h1>" in page
     assert 'href="/id/violation/right-to-food"' in page  # the broader concept
@@ -134,21 +134,21 @@ def test_violation_type_page(real_store):
 
 
 def test_search_finds_yodok_and_says_when_nothing_matches(real_store):
-    page = pages.search(real_store, "Yodok", link)
+    page = pages.search(real_store, "Yodok", link, paths=P)
     assert_complete(page)
     assert '<a href="/id/facility/kwanliso-15"' in page and "Yodok political prison camp" in page
     assert "matched “Yodok”" in page
-    page = pages.search(real_store, "camp 15", link)
+    page = pages.search(real_store, "camp 15", link, paths=P)
     assert '<a href="/id/facility/kwanliso-15"' in page
-    page = pages.search(real_store, "no such name zzz", link)
+    page = pages.search(real_store, "no such name zzz", link, paths=P)
     assert "Nothing found" in page and "no such name zzz" in page and "/id/" not in page
-    page = pages.search(real_store, SCRIPT, link)
+    page = pages.search(real_store, SCRIPT, link, paths=P)
     assert SCRIPT not in page and ESCAPED in page
-    assert "Type a name" in pages.search(real_store, "", link)
+    assert "Type a name" in pages.search(real_store, "", link, paths=P)
 
 
 def test_home_page(real_store, built):
-    page = pages.home(real_store, link)
+    page = pages.home(real_store, link, paths=P)
     assert_complete(page)
     assert f'<data value="{built.claims}">{built.claims:,}</data>' in page
     assert f'<data value="{built.quads}">{built.quads:,}</data>' in page
@@ -164,7 +164,7 @@ def test_home_page(real_store, built):
 
 
 def test_source_page(real_store):
-    page = pages.source(real_store, BASE + "id/source/hrw-world-report-2019-north-korea", link)
+    page = pages.source(real_store, BASE + "id/source/hrw-world-report-2019-north-korea", link, paths=P)
     assert_complete(page)
     assert "<h1>World Report 2019: North Korea (events of 2018)</h1>" in page
     assert "Human Rights Watch" in page and 'href="/id/org/human-rights-watch"' in page
@@ -183,7 +183,7 @@ def test_claim_page(real_store):
     names = described.vars
     figure = next(dict(zip(names, r)) for r in described.as_strings()
                   if dict(zip(names, r))["value"] == rows[0][2])
-    page = pages.claim(real_store, figure["claim"], link)
+    page = pages.claim(real_store, figure["claim"], link, paths=P)
     assert_complete(page)
     assert f'<data value="{figure["value"]}">' in page
     assert 'href="/id/facility/kwanliso-15"' in page and "Yodok political prison camp" in page
@@ -195,7 +195,7 @@ def test_claim_page(real_store):
 
 
 def test_queries_page_links_every_named_query():
-    page = pages.queries_page(link)
+    page = pages.queries_page(link, paths=P)
     assert_complete(page)
     for name, q in queries.named().items():
         assert f'<a href="/queries/{name}">{name}</a>: {html.escape(q.question)}' in page
@@ -203,7 +203,7 @@ def test_queries_page_links_every_named_query():
 
 def test_query_page_renders_a_named_query_as_a_table(real_store):
     result = queries.run(real_store, "camps-with-prisoner-estimates")
-    page = pages.query_result("camps-with-prisoner-estimates", result, None, link, {})
+    page = pages.query_result("camps-with-prisoner-estimates", result, None, link, {}, paths=P)
     assert_complete(page)
     assert '<form method="get" action="/query">' in page and '<textarea name="query"' in page
     assert "SELECT DISTINCT ?facility ?label" in page  # the text box holds the query
@@ -218,7 +218,7 @@ def test_query_page_renders_a_named_query_as_a_table(real_store):
 def test_query_page_binds_parameters_in_the_text_box(real_store):
     params = {"source": "hrw-world-report-2019-north-korea"}
     result = queries.run(real_store, "claims-by-source", params)
-    page = pages.query_result("claims-by-source", result, None, link, params)
+    page = pages.query_result("claims-by-source", result, None, link, params, paths=P)
     assert 'VALUES (?source) { (&quot;hrw-world-report-2019-north-korea&quot;) }' in page
     assert '<form method="get" action="/queries/claims-by-source">' in page
     assert 'name="source"' in page and 'value="hrw-world-report-2019-north-korea"' in page
@@ -229,7 +229,7 @@ def test_query_page_shows_the_error_of_a_bad_query(real_store):
     text = "SELECT ?x WHERE { ?x <oops"
     with pytest.raises(UsageError) as err:
         queries.run(real_store, text)
-    page = pages.query_result(text, None, str(err.value), link)
+    page = pages.query_result(text, None, str(err.value), link, paths=P)
     assert_complete(page)
     assert 'class="error"' in page and html.escape(str(err.value)) in page and "syntax error" in page
     assert "<table" not in page
@@ -238,25 +238,30 @@ def test_query_page_shows_the_error_of_a_bad_query(real_store):
 
 def test_query_page_escapes_values_and_errors():
     result = queries.Result(["x", "y"], [(Literal(SCRIPT), URIRef("https://example.org/<x>")), (None, URIRef(YODOK))])
-    page = pages.query_result(f"SELECT ?x WHERE {{ BIND('{SCRIPT}' AS ?x) }}", result, None, link)
+    page = pages.query_result(f"SELECT ?x WHERE {{ BIND('{SCRIPT}' AS ?x) }}", result, None, link, paths=P)
     assert SCRIPT not in page and page.count(ESCAPED) == 2
     assert "<a href=\"https://example.org" not in page  # outside IRIs are text, not links
-    page = pages.query_result("SELECT", None, f"error near {SCRIPT}", link)
+    page = pages.query_result("SELECT", None, f"error near {SCRIPT}", link, paths=P)
     assert SCRIPT not in page and ESCAPED in page
 
 
 # -- a quote holding a script element --------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def script_store(tmp_path_factory):
-    root = script_project(tmp_path_factory.mktemp("pages"))
-    report = build.build(paths.project(root), Corpus(root / "corpus"))
+def script_root(tmp_path_factory):
+    return script_project(tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="module")
+def script_store(script_root):
+    report = build.build(paths.project(script_root), Corpus(script_root / "corpus"))
     return store.open(report.store)
 
 
-def test_a_script_in_a_quote_is_escaped_on_every_page(script_store):
+def test_a_script_in_a_quote_is_escaped_on_every_page(script_store, script_root):
+    SP = paths.project(script_root)
     guard = BASE + "id/person/a-guard"
-    page = pages.entity(script_store, guard, link)
+    page = pages.entity(script_store, guard, link, paths=SP)
     assert_complete(page)
     own = outside_iframes(page)
     assert f"<blockquote>A guard wrote {ESCAPED} on the wall of Camp 99.</blockquote>" in own
@@ -266,14 +271,14 @@ def test_a_script_in_a_quote_is_escaped_on_every_page(script_store):
     assert SCRIPT not in doc and doc.count("</script>") == 3
     assert "<script" not in own.lower()
     # the camp's page shows the same claim, from the other end
-    camp = pages.entity(script_store, BASE + "id/facility/camp-99", link)
+    camp = pages.entity(script_store, BASE + "id/facility/camp-99", link, paths=SP)
     assert ESCAPED in outside_iframes(camp) and SCRIPT not in camp
     # the claim's own page
     rows = queries.run(script_store, "entity-claims", {"entity": "person/a-guard"})
     claim = next(str(r[0]) for r in rows.rows if SCRIPT in str(r[rows.vars.index("quote")]))
-    page = pages.claim(script_store, claim, link)
+    page = pages.claim(script_store, claim, link, paths=SP)
     assert ESCAPED in page and SCRIPT not in page
     # and the query page showing it
     result = queries.run(script_store, "claims-by-source", {"source": "test-camp-report"})
-    page = pages.query_result("claims-by-source", result, None, link, {"source": "test-camp-report"})
+    page = pages.query_result("claims-by-source", result, None, link, {"source": "test-camp-report"}, paths=SP)
     assert ESCAPED in page and SCRIPT not in page

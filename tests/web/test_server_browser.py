@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 from PIL import Image
 
-from .conftest import chromium_dom, chromium_screenshot
+from ..conftest import chromium_dom, chromium_screenshot
 from .test_server import start, stop
 
 pytestmark = pytest.mark.server

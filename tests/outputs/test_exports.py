@@ -8,9 +8,15 @@ import yaml
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from rightsgraph import paths
 from rightsgraph.outputs import exports
 from rightsgraph.store.embedded import from_ox
 from rightsgraph.namespaces import PROVENANCE_GRAPH
+
+from ..conftest import ROOT
+
+#: The project the real store is built from.
+P = paths.project(ROOT)
 
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 DC_ID = "http://purl.org/dc/terms/identifier"
@@ -100,5 +106,76 @@ def test_jsonld_uses_the_project_context_and_no_remote_one(built):
     import json
 
     doc = json.loads(built.exports["jsonld"].read_text(encoding="utf-8"))
-    assert doc["@context"] == exports.context()
+    assert doc["@context"] == exports.context(P)
     assert not any(isinstance(v, str) and v.endswith(".jsonld") for v in doc["@context"].values())
+
+
+# -- one registry: the export command, the server and the pages offer exactly its formats ------------
+
+def test_the_build_writes_every_registered_format_under_its_file_name(built):
+    assert set(built.exports) == set(exports.FORMATS)
+    for name, path in built.exports.items():
+        assert path.name == exports.FORMATS[name].filename
+
+
+def test_the_export_command_offers_exactly_the_registered_formats():
+    import click
+
+    from rightsgraph.cli.commands import export
+
+    (option,) = [o for o in export.params if o.name == "fmt"]
+    assert isinstance(option.type, click.Choice) and list(option.type.choices) == list(exports.FORMATS)
+
+
+def test_the_server_negotiates_and_serves_exactly_the_registered_formats():
+    from rightsgraph.web import server
+
+    rdf_types = [t for t in server.LD_TYPES if t not in ("text/html", server.NTRIPLES)]
+    assert rdf_types == [f.media_type for f in exports.FORMATS.values()]
+    for f in exports.FORMATS.values():
+        assert exports.by_suffix(f.suffix) is f and exports.by_media_type(f.media_type) is f
+
+
+def test_the_home_page_links_exactly_the_registered_files(real_store):
+    import re
+
+    from rightsgraph.web import pages
+
+    page = pages.home(real_store, lambda iri: iri, paths=P)
+    assert re.findall(r'<a href="/exports/([^"]+)">', page) == [f.filename for f in exports.FORMATS.values()]
+
+
+def test_the_void_description_lists_every_registered_file_as_a_dump(built):
+    from rdflib import VOID
+
+    from rightsgraph.web import server
+
+    app = server.App.__new__(server.App)  # the description needs the store and settings, not the query workers
+    app.settings = server.Settings(paths=P, store=built.store, exports=built.store.parent / "exports")
+    from rightsgraph.store import embedded as store
+
+    app.store = store.open(built.store)
+    g = Graph().parse(data=app.void("http://127.0.0.1:8000"), format="turtle")
+    dumps = {str(o) for o in g.objects(predicate=VOID.dataDump)}
+    assert dumps == {f"http://127.0.0.1:8000/exports/{f.filename}" for f in exports.FORMATS.values()}
+
+
+@pytest.mark.parametrize("fmt", list(exports.FORMATS))
+def test_one_writer_per_format_for_the_files_the_command_and_a_handful_of_quads(built, real_store, fmt):
+    import io
+
+    buf = io.BytesIO()
+    exports.dump(real_store, fmt, buf, P)
+    assert buf.getvalue() == built.exports[fmt].read_bytes()
+    some = list(real_store.quads_for_pattern(ox.NamedNode("https://w3id.org/rightsgraph/id/facility/kwanliso-15"), None, None))
+    written = Dataset().parse(data=exports.serialize(some, fmt, P), format={"turtle": "turtle", "trig": "trig",
+                                                                             "nquads": "nquads", "jsonld": "json-ld"}[fmt])
+    assert {(s, p, o) for s, p, o, _ in written.quads()} == {(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+                                                              for q in some}
+
+
+def test_an_unknown_format_is_a_usage_error(real_store, tmp_path):
+    from rightsgraph.errors import UsageError
+
+    with pytest.raises(UsageError, match="choose one of turtle, trig, nquads, jsonld"):
+        exports.write(real_store, "rdfxml", tmp_path / "x.rdf", P)
