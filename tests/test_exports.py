@@ -11,6 +11,9 @@ from rdflib.compare import isomorphic
 from rightsgraph.outputs import exports
 from rightsgraph.store.embedded import from_ox
 from rightsgraph.namespaces import PROVENANCE_GRAPH
+from rightsgraph import paths
+
+from .conftest import ROOT
 
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 DC_ID = "http://purl.org/dc/terms/identifier"
@@ -100,5 +103,5 @@ def test_jsonld_uses_the_project_context_and_no_remote_one(built):
     import json
 
     doc = json.loads(built.exports["jsonld"].read_text(encoding="utf-8"))
-    assert doc["@context"] == exports.context()
+    assert doc["@context"] == exports.context(paths.project(ROOT))
     assert not any(isinstance(v, str) and v.endswith(".jsonld") for v in doc["@context"].values())

@@ -13,7 +13,9 @@ from rightsgraph.validate import checks as validation
 from rightsgraph.errors import DataError
 from rightsgraph.namespaces import PROVENANCE_GRAPH
 
-from .conftest import run_cli
+from rightsgraph import paths
+
+from .conftest import ROOT, run_cli
 
 PROV = f"<{PROVENANCE_GRAPH}>"
 
@@ -29,7 +31,8 @@ def some_claim(lines: list[str]) -> str:
 
 
 def test_the_real_graph_round_trips_through_a_dump(built, tmp_path):
-    report = build.load_dump(built.exports["nquads"], tmp_path / "store", tmp_path / "exports")
+    report = build.load_dump(built.exports["nquads"], tmp_path / "store", tmp_path / "exports",
+                             paths=paths.project(ROOT))
     assert report.quads == built.quads and report.claims == built.claims
     assert set(report.exports) == {"turtle", "trig", "nquads", "jsonld"}
     loaded = store.open(tmp_path / "store")

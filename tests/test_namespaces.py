@@ -8,6 +8,8 @@ from rightsgraph import namespaces
 from rightsgraph.sparql import queries
 from rightsgraph.namespaces import PREFIXES, RG
 
+from rightsgraph import paths
+
 from .conftest import ROOT
 
 
@@ -43,7 +45,7 @@ def test_every_named_query_states_its_question():
 def test_context_prefixes_agree_with_the_module():
     from rightsgraph.outputs import exports
 
-    ctx = exports.context()
+    ctx = exports.context(paths.project(ROOT))
     for prefix, iri in ctx.items():
         if isinstance(iri, str) and iri.startswith("http"):
             assert PREFIXES.get(prefix) == iri, prefix

@@ -169,7 +169,7 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, incl
     if dump:
         report = build_mod.load_dump(Path(dump), Path(store_path) if store_path else paths.store,
                                      None if no_exports else Path(exports_dir) if exports_dir else paths.exports,
-                                     progress=progress)
+                                     progress=progress, paths=paths)
     else:
         candidates = _candidates(ctx, include_candidates, review_dir)
         report = build_mod.build(paths, _corpus(corpus, paths), store_path, exports_dir, shacl=not no_shacl,
@@ -286,11 +286,11 @@ def export(ctx, fmt, output, store_path):
     """Export the built graph as Turtle, TriG, N-Quads or JSON-LD."""
     st = _store(ctx, store_path)
     if output:
-        exports.write(st, fmt, Path(output))
+        exports.write(st, fmt, Path(output), _paths(ctx))
         err.print(f"Wrote {output}")
     else:
         buf = io.BytesIO()
-        exports._dump(st, fmt, buf)
+        exports._dump(st, fmt, buf, _paths(ctx))
         sys.stdout.buffer.write(buf.getvalue())
 
 
@@ -406,7 +406,7 @@ def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, ver
     from rightsgraph.namespaces import BASE
 
     settings = server_mod.Settings(store=Path(store_path) if store_path else _paths(ctx).store,
-                                   exports=_paths(ctx).exports, base=base or BASE, timeout=timeout,
+                                   exports=_paths(ctx).exports, paths=_paths(ctx), base=base or BASE, timeout=timeout,
                                    max_rows=max_rows, max_body=max_body, cors=set(cors), workers=workers)
     srv = server_mod.make(settings, host, port)
     srv.verbose = verbose

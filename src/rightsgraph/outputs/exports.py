@@ -16,26 +16,26 @@ from rdflib import RDF, XSD
 
 from rightsgraph.errors import UsageError
 from rightsgraph.namespaces import PREFIXES
-from rightsgraph.paths import project
+from rightsgraph.paths import Paths
 
 #: Format name -> file suffix.
 FORMATS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "jsonld": "jsonld"}
 _OX = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE}
 
 
-def context(path: Path | None = None) -> dict:
-    """Return the project's JSON-LD context (the value of ``@context``)."""
-    path = path or project().ontology / "context.jsonld"
+def context(paths: Paths) -> dict:
+    """Return the project's JSON-LD context (the value of ``@context`` in ``ontology/context.jsonld``)."""
+    path = paths.ontology / "context.jsonld"
     return json.loads(path.read_text(encoding="utf-8"))["@context"]
 
 
-def _dump(store: ox.Store, fmt: str, out) -> None:
+def _dump(store: ox.Store, fmt: str, out, paths: Paths) -> None:
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh", "rgsh", "owl")}
     if fmt == "turtle":
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=prefixes)
     elif fmt == "jsonld":
-        write_jsonld(store, out)
+        write_jsonld(store, out, context(paths))
     elif fmt == "trig":
         store.dump(out, ox.RdfFormat.TRIG, prefixes=prefixes)
     else:
@@ -100,13 +100,12 @@ def _object(c: _Compactor, term, coercion: str | None) -> str:
     return '{"@value":' + value + ',"@type":' + c.iri(datatype) + "}"
 
 
-def write_jsonld(store: ox.Store, out, ctx: dict | None = None) -> None:
+def write_jsonld(store: ox.Store, out, ctx: dict) -> None:
     """Stream the store as JSON-LD, graph by graph and subject by subject, compacted with the project's context.
 
     Written by hand rather than through an in-memory JSON-LD library so that the time and memory
     grow with the graph only as a walk over its quads does (a named graph at a time).
     """
-    ctx = context() if ctx is None else ctx
     c = _Compactor(ctx)
     write = out.write
     write(b'{"@context":' + json.dumps(ctx, indent=1).encode() + b',\n"@graph":[')
@@ -152,7 +151,7 @@ def write_jsonld(store: ox.Store, out, ctx: dict | None = None) -> None:
     write(b"\n]}\n")
 
 
-def write(store: ox.Store, fmt: str, path: Path) -> Path:
+def write(store: ox.Store, fmt: str, path: Path, paths: Paths) -> Path:
     """Write the store in format ``fmt`` to ``path``, atomically (a temporary file, then a rename)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -160,7 +159,7 @@ def write(store: ox.Store, fmt: str, path: Path) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
         with os.fdopen(fd, "wb") as out:
-            _dump(store, fmt, out)
+            _dump(store, fmt, out, paths)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -169,6 +168,6 @@ def write(store: ox.Store, fmt: str, path: Path) -> Path:
     return path
 
 
-def write_all(store: ox.Store, folder: Path, stem: str = "rightsgraph") -> dict[str, Path]:
+def write_all(store: ox.Store, folder: Path, paths: Paths, stem: str = "rightsgraph") -> dict[str, Path]:
     """Write every format into ``folder``; return format -> path."""
-    return {fmt: write(store, fmt, folder / f"{stem}.{suffix}") for fmt, suffix in FORMATS.items()}
+    return {fmt: write(store, fmt, folder / f"{stem}.{suffix}", paths) for fmt, suffix in FORMATS.items()}

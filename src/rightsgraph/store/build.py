@@ -79,7 +79,7 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
         written = {}
         if exports:
             progress("writing the exports")
-            written = exports_mod.write_all(store.open(staging / "store"), staging / "exports")
+            written = exports_mod.write_all(store.open(staging / "store"), staging / "exports", paths)
         # everything is ready: swap in the new store and exports, then the anchors
         fileio.swap(staging / "store", store_path)
         report.exports.update(fileio.move_into(written, exports_dir))
@@ -105,14 +105,17 @@ def _line_of(path: Path, iri: str) -> int:
 
 
 def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
-              progress: Callable[[str], None] = lambda _: None) -> Report:
+              progress: Callable[[str], None] = lambda _: None, paths: Paths | None = None) -> Report:
     """Build the store from an N-Quads or TriG dump of the rightsgraph data model, atomically.
 
     For graphs too large to author in YAML (a documentation database's export, the exports of
     another build): the dump is bulk-loaded into a new store, every claim graph's provenance is
     checked by counting (:func:`rightsgraph.validate.checks.check_store`), the label index is written,
-    and only then is the new store swapped in. Exports are written when ``exports_dir`` is given.
+    and only then is the new store swapped in. Exports are written when ``exports_dir`` is given
+    (the JSON-LD context then comes from ``paths``' ontology folder).
     """
+    if exports_dir is not None and paths is None:
+        raise ValueError("load_dump: exports need the project's paths (for the JSON-LD context)")
     import pyoxigraph as ox
 
     from rightsgraph.store import labels as search
@@ -153,7 +156,7 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         written = {}
         if exports_dir is not None:
             progress("writing the exports")
-            written = exports_mod.write_all(store.open(staging / "store"), staging / "exports")
+            written = exports_mod.write_all(store.open(staging / "store"), staging / "exports", paths)
         fileio.swap(staging / "store", store_path)
         if exports_dir is not None:
             report.exports.update(fileio.move_into(written, exports_dir))

@@ -32,6 +32,7 @@ from rightsgraph.store import embedded as store_mod
 from rdflib import PROV
 
 from rightsgraph.namespaces import BASE, OA, PROVENANCE_GRAPH, RG
+from rightsgraph.paths import Paths
 
 _TOKEN = re.compile(r"""(?P<comment>\#[^\n]*)|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|(?P<word>[A-Za-z_][\w-]*)|(?P<other>\S)""", re.S)
 
@@ -72,6 +73,7 @@ class Settings:
 
     store: Path
     exports: Path
+    paths: Paths
     base: str = BASE
     timeout: float = 30.0
     max_rows: int = 10_000
@@ -136,7 +138,7 @@ class App:
 
         ds = Dataset()
         ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-        return ds.serialize(format="json-ld", context=exports.context(), auto_compact=True).encode("utf-8")
+        return ds.serialize(format="json-ld", context=exports.context(self.settings.paths), auto_compact=True).encode("utf-8")
 
     # -- descriptions -------------------------------------------------------------------------
     def service_description(self, endpoint: str) -> str:
