@@ -205,7 +205,8 @@ class Reader:
         reviewed_by, reviewed_on = self.reviewed(item, origin)
         return Entity(id=str(ident), type=cls, label=label.strip(), aliases=aliases, origin=origin,
                       evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence,
-                      reviewed_by=reviewed_by, reviewed_on=reviewed_on)
+                      reviewed_by=reviewed_by, reviewed_on=reviewed_on,
+                      name_lines={label.strip(): line_of(item, "label"), **{a: line_of(item, "aliases") for a in aliases}})
 
     def method(self, item: dict, origin: Origin) -> tuple[URIRef, float | None]:
         """The activity (``method``: an extraction rule's IRI, else curation) and ``confidence`` (0 to 1) of a record."""

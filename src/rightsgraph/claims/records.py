@@ -153,6 +153,8 @@ class Entity:
     # who checked the record against its source, and when (``reviewed: {by, on}``); None while only curated
     reviewed_by: str | None = None
     reviewed_on: Literal | None = None
+    #: the line of each name (label and aliases) in the record, for problems that name one
+    name_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
