@@ -111,6 +111,8 @@ class Claim:
     according_to: str | None = None
     attribution: str | None = None
     as_of: Literal | None = None
+    #: ``dated_by: publication``: the claim's only date (``as_of``) is the document's own publication date
+    dated_by_publication: bool = False
     access: str = "public"
     note: str | None = None
     activity: URIRef = CURATION
