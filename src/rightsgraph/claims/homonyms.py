@@ -107,12 +107,14 @@ def check(entities: dict[str, Entity], declared: list[Homonym], problems: list[P
             for second in ids[i + 1:]:
                 if any({first, second} <= h.entities for h in by_name.get(folded, [])):
                     continue
-                a, b = entities[first], entities[second]
-                kinds = "of one kind" if a.kind == b.kind else f"{_article(a.kind)} and {_article(b.kind)}"
+                # reported at the record written later (in file order), naming the earlier one
+                a, b = sorted((entities[first], entities[second]), key=lambda e: (e.origin.file, e.origin.line))
+                name_a, name_b = carriers[a.id], carriers[b.id]
+                kinds = "of one kind" if a.kind == b.kind else f"{_article(b.kind)} and {_article(a.kind)}"
                 problems.append(Problem(
-                    b.origin.file, b.name_lines.get(carriers[second]) or b.origin.line,
-                    f"{second} ({_where(b, carriers[second])}) and {first} ({_where(a, carriers[first])}), "
-                    f"{kinds}, share the name {carriers[second]!r}: one entity or two? Fix the alias, or declare "
+                    b.origin.file, b.name_lines.get(name_b) or b.origin.line,
+                    f"{b.id} ({_where(b, name_b)}) and {a.id} ({_where(a, name_a)}), "
+                    f"{kinds}, share the name {name_b!r}: one entity or two? Fix the alias, or declare "
                     f"the homonym with a reason in graph/{HOMONYMS_FILE}"))
     for h in declared:
         for ident in sorted(h.entities):
