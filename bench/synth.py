@@ -574,7 +574,7 @@ class _Generator:
     def _remember(self, e: _Entity) -> None:
         """Keep the first political prison camp as the benchmark's entity to look up."""
         sid = self.source_id(e.source)
-        self.summary.params.update(entity=e.iri, label=e.label, source=sid, text=e.label,
+        self.summary.params.update(entity=e.iri, label=e.label, source=sid, text=e.label, status="reviewed",
                                    claim=str(claim_iri(sid, f"entity-facility-{e.iri.rsplit('/', 1)[1]}")))
 
 

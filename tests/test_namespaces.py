@@ -8,6 +8,8 @@ from rightsgraph import namespaces, paths
 from rightsgraph.sparql import queries
 from rightsgraph.namespaces import PREFIXES, RG
 
+from rightsgraph import paths
+
 from .conftest import ROOT
 
 QUERIES = ROOT / "queries"

@@ -15,6 +15,11 @@ import synth
 from rightsgraph.validate import invariants
 from rightsgraph.validate import shacl as validation
 from rightsgraph.namespaces import OA, PROVENANCE_GRAPH, RG
+from rightsgraph import paths
+
+from .conftest import ROOT
+
+NAMED = queries.named(paths.project(ROOT).queries)
 
 from .conftest import ROOT
 
@@ -72,17 +77,17 @@ def test_every_claim_graph_has_its_provenance(ox_store, dump):
                                                                        ox.NamedNode(str(RG.Claim)),
                                                                        ox.NamedNode(str(PROVENANCE_GRAPH)))}
     assert graphs == described and len(graphs) == dump[1].claims
-    assert not queries.run(ox_store, "claims-without-evidence-violation", folder=QUERIES).rows
-    assert not queries.run(ox_store, "entities-without-claims-violation", folder=QUERIES).rows
+    assert not queries.run(ox_store, NAMED["claims-without-evidence-violation"]).rows
+    assert not queries.run(ox_store, NAMED["entities-without-claims-violation"]).rows
 
 
 def _bind(q: queries.NamedQuery, summary: synth.Summary) -> dict[str, str]:
     return {name: summary.params[name] for name in q.params}
 
 
-@pytest.mark.parametrize("name", sorted(queries.named(QUERIES)))
+@pytest.mark.parametrize("name", sorted(NAMED))
 def test_every_named_query_answers_on_synthetic_data(ox_store, dump, name):
-    q = queries.named(QUERIES)[name]
+    q = NAMED[name]
     assert set(q.params) <= set(dump[1].params), f"{name} takes a parameter the generator does not provide"
     rows = queries.run(ox_store, q, _bind(q, dump[1])).rows
     if name.endswith("-violation"):
@@ -93,7 +98,7 @@ def test_every_named_query_answers_on_synthetic_data(ox_store, dump, name):
 
 @pytest.mark.parametrize("name", ["two-hop-paths", "label-search", "events-in-date-order"])
 def test_rdflib_gives_the_same_rows(ox_store, rdflib_dataset, dump, name):
-    q = queries.named(QUERIES)[name]
+    q = NAMED[name]
     params = _bind(q, dump[1])
     assert sorted(queries.run(rdflib_dataset, q, params).as_strings()) == sorted(queries.run(ox_store, q, params).as_strings())
 
@@ -111,7 +116,7 @@ def test_entities_of_every_class_and_only_ontology_terms(ox_store, dump):
 
 
 def test_sources_disagree_on_the_same_facility(ox_store, dump):
-    rows = queries.run(ox_store, "figures-sources-disagree-on", folder=QUERIES).rows
+    rows = queries.run(ox_store, NAMED["figures-sources-disagree-on"]).rows
     by_subject: dict[str, set[str]] = {}
     for row in rows:
         by_subject.setdefault(str(row[0]), set()).add(str(row[8]))

@@ -92,7 +92,7 @@ def test_param_is_bound_not_spliced(built):
     evil = 'x" } ; DELETE WHERE { ?s ?p ?o } #'
     out = run_cli("query", "claims-by-source", "--store", str(built.store), "--param", f"source={evil}", "--format", "csv")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines() == ["claim,subject,predicate,object,certainty,quote,start,end"]
+    assert out.stdout.strip().splitlines() == ["claim,subject,predicate,object,certainty,quote,start,end,reviewStatus,reviewedBy,reviewedOn"]
     out = run_cli("query", "claims-by-source", "--store", str(built.store), "--param", "nope=1")
     assert out.returncode == 2 and "has no parameter 'nope'" in out.stderr
 

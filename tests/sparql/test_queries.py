@@ -13,6 +13,7 @@ from rightsgraph.model import quads as model
 from rightsgraph.sparql import queries
 from rightsgraph.claims import loader as claims
 from rightsgraph import paths
+from rightsgraph.model import ontology
 
 EXPECTED = yaml.safe_load((Path(__file__).resolve().parents[1] / "queries" / "expected.yaml").read_text(encoding="utf-8"))
 NAMED = queries.named(ROOT / "queries")
@@ -103,32 +104,28 @@ def test_rdflib_api_over_the_on_disk_store_gives_the_same_rows(real_store, built
 
 
 # --------------------------------------------------------------------------------------------
-# Issue 14: the pending checks that every figure has a measure and a date (or a reason it has none)
+# Issue 14: every figure has a measure and a date (or a reason it has none); claims filter by review status
 # --------------------------------------------------------------------------------------------
 
-PENDING = {p.name[:-len(".rq.pending")]: p for p in sorted(paths.project(ROOT).queries.glob("*-violation.rq.pending"))}
+FIGURE_CHECKS = ("figures-without-measure-violation", "figures-without-date-violation")
 
 
-def _pending(name: str) -> queries.NamedQuery:
-    return queries.parse(PENDING[name].read_text(encoding="utf-8"), name, PENDING[name])
-
-
-def test_pending_violation_queries_are_not_run_on_the_graph_yet():
-    """Until the reviewers of issue 14 are done, these are not named queries (rename to .rq to enforce)."""
+def test_the_figure_checks_are_named_violation_queries():
+    """They run on the built graph with every named query; expected.yaml wants no row from them."""
     import re
 
     from rightsgraph.namespaces import PREFIXES
 
-    assert set(PENDING) == {"figures-without-measure-violation", "figures-without-date-violation"}
-    assert not set(PENDING) & set(NAMED)
-    for name in PENDING:
-        q = _pending(name)
+    assert not list(paths.project(ROOT).queries.glob("*.pending"))
+    for name in FIGURE_CHECKS:
+        q = NAMED[name]
         assert "?" in q.question and "(must be none)" in q.question
+        assert EXPECTED[name] == {"rows": 0}
         for prefix, iri in re.findall(r"^PREFIX\s+(\w*):\s*<([^>]+)>", q.text, re.MULTILINE):
             assert PREFIXES.get(prefix) == iri, f"{name}: PREFIX {prefix}: <{iri}>"
 
 
-def test_pending_violation_queries_on_a_fixture(tmp_path):
+def test_the_figure_checks_on_a_fixture(tmp_path):
     """Figures without a measure, and figures with neither a date (their own or their claim's) nor a reason."""
     from rightsgraph.sources.corpus import Corpus
     from rightsgraph.store import build
@@ -149,36 +146,36 @@ def test_pending_violation_queries_on_a_fixture(tmp_path):
     text = text.replace("      endDate: 2003", "      endDate: 2003\n      campCount: {value: 1, measure: other}\n"
                         "      peopleCount: {value: 300, measure: detainees, undated: the source gives no date}")
     f.write_text(text, encoding="utf-8")
-    report = build.build(paths.project(root), Corpus(root / "corpus"))
+    p = paths.project(root)
+    report = build.build(p, Corpus(root / "corpus"))
     st = store.open(report.store)
+    named = queries.named(p.queries)
 
     def found(name: str) -> list[tuple[str, str]]:
-        rows = queries.run(st, _pending(name)).as_strings()
+        rows = queries.run(st, named[name]).as_strings()
         return sorted((subject.rsplit("/", 1)[1], predicate.rsplit("#", 1)[1]) for _, _, subject, predicate, _ in rows)
 
     assert found("figures-without-measure-violation") == [("camp-99", "figure"), ("camp-99", "share")]
     assert found("figures-without-date-violation") == [("camp-99", "prisonerCount"), ("jane-doe", "campCount")]
-    onto = ontology.load(root / "ontology" / "rightsgraph.ttl")
-    ds = model.dataset(claims.load(paths.project(root), Corpus(root / "corpus"), onto), onto)
-    for name in PENDING:  # the rdflib reference agrees
-        assert sorted(queries.run(ds, _pending(name)).as_strings()) == sorted(queries.run(st, _pending(name)).as_strings())
+    ds = model.dataset(claims.load(p, Corpus(root / "corpus")), ontology.load(p.ontology / "rightsgraph.ttl"))
+    for name in FIGURE_CHECKS:  # the rdflib reference agrees
+        assert sorted(queries.run(ds, named[name]).as_strings()) == sorted(queries.run(st, named[name]).as_strings())
 
 
-def test_pending_violation_queries_find_nothing_in_synthetic_dumps():
-    """Synthetic dumps follow the data model in full: every figure has a measure and a date or a reason."""
-    import io
+def test_claims_by_source_filters_by_review_status(real_store):
+    """status=curated and status=reviewed split the rows of status=any between them, by the claim's status."""
+    q = NAMED["claims-by-source"]
+    rows = {}
+    for status in ("any", "curated", "reviewed"):
+        result = queries.run(real_store, q, {"source": "wikipedia-human-rights-in-north-korea", "status": status})
+        rows[status] = [dict(zip(result.vars, r)) for r in result.as_strings()]
+    assert rows["curated"] and rows["reviewed"]
+    assert {r["reviewStatus"] for r in rows["curated"]} == {"curated"}
+    assert {r["reviewStatus"] for r in rows["reviewed"]} == {"reviewed"}
+    assert all(r["reviewedBy"] == "" for r in rows["curated"]) and all(r["reviewedBy"] for r in rows["reviewed"])
+    assert len(rows["curated"]) + len(rows["reviewed"]) == len(rows["any"])
 
-    import pyoxigraph as ox
 
-    import synth  # bench/, on the path from conftest
-
-    buf = io.StringIO()
-    synth.generate(buf, 5_000, seed=3)
-    st = ox.Store()
-    st.load(buf.getvalue().encode(), format=ox.RdfFormat.N_QUADS)
-    assert len(queries.run(st, "SELECT ?f WHERE { ?f a <https://w3id.org/rightsgraph/ontology#Figure> }", folder=ROOT / "queries").rows) > 10
-    for name in PENDING:
-        assert queries.run(st, _pending(name)).rows == [], name
 def test_with_values_writes_the_term_into_the_patterns_and_a_values_block():
     from rdflib import URIRef
 

@@ -194,6 +194,23 @@ def test_claim_page(real_store):
     assert f'href="/id/source/{figure["source"]}"' in page
 
 
+def test_claim_page_shows_the_review_status_and_the_publication_date_mark(real_store):
+    """Issue 14: who reviewed the claim and when, or that it is only curated; a date that is the document's own."""
+    base = "https://w3id.org/rightsgraph/claim/"
+    reviewed = pages.claim(real_store, base + "wikipedia-human-rights-in-north-korea/fb56799cbc", link)
+    assert "<dt>review status</dt><dd>reviewed by reviewer-b on 2026-12-07</dd>" in reviewed
+    # Donald Trump's title in Amnesty's release of June 8, 2018: dated only by the release
+    result = queries.run(real_store, "claims-by-source", {"source": "amnesty-usa-north-korea"})
+    row = next(dict(zip(result.vars, r)) for r in result.as_strings()
+               if dict(zip(result.vars, r))["quote"] == "US President Donald Trump"
+               and dict(zip(result.vars, r))["predicate"] == "jobTitle")
+    status = row["reviewStatus"] + (f" by {row['reviewedBy']} on {row['reviewedOn']}" if row["reviewedBy"] else "")
+    page = pages.claim(real_store, row["claim"], link)
+    assert f"<dt>review status</dt><dd>{status}</dd>" in page
+    mark = html.escape("the document's publication date")
+    assert f"<dt>as of</dt><dd>2018-06-08 ({mark})</dd>" in page
+
+
 def test_queries_page_links_every_named_query():
     page = pages.queries_page(link, paths=P)
     assert_complete(page)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from rightsgraph.claims.anchors import ANCHORS_FILE, anchor, apply_anchors, quote_digest, read_anchors
+from rightsgraph.claims import homonyms
 from rightsgraph.claims.extracted import external_sources, load_candidates
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.claims.reader import Reader
@@ -54,19 +55,6 @@ def _entity_claims(entities: dict[str, Entity]) -> list[Claim]:
     return out
 
 
-def _check_names(entities: dict[str, Entity], problems: list[Problem]) -> None:
-    """One node per real-world entity: two entities of one kind may not share a name."""
-    seen: dict[tuple[str, str], Entity] = {}
-    for e in entities.values():
-        for name in [e.label, *e.aliases]:
-            k = (e.kind, normalize_name(name))
-            other = seen.get(k)
-            if other is not None and other.id != e.id:
-                problems.append(e.origin.problem(
-                    f"{e.id} and {other.id} ({other.origin.file}:{other.origin.line}) share the name {name!r}: one entity or two?"))
-            seen.setdefault(k, e)
-
-
 def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology | None = None,
          candidates: Any = None) -> Collection:
     """Read and check everything under ``graph/``, and anchor every quote.
@@ -85,7 +73,8 @@ def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology
     if candidates is not None:
         claims += load_candidates(reader, sources, entities, claims, candidates, corpus)
     problems = reader.problems
-    _check_names(entities, problems)
+    declared = homonyms.read(paths.graph / homonyms.HOMONYMS_FILE, reader.rel(paths.graph / homonyms.HOMONYMS_FILE), problems)
+    homonyms.check(entities, declared, problems)
     for s in sources.values():
         if s.publisher_entity and s.publisher_entity not in entities:
             problems.append(s.origin.problem(f"unknown entity {s.publisher_entity!r} (publisher_entity)"))

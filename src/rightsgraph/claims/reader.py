@@ -205,7 +205,8 @@ class Reader:
         reviewed_by, reviewed_on = self.reviewed(item, origin)
         return Entity(id=str(ident), type=cls, label=label.strip(), aliases=aliases, origin=origin,
                       evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence,
-                      reviewed_by=reviewed_by, reviewed_on=reviewed_on)
+                      reviewed_by=reviewed_by, reviewed_on=reviewed_on,
+                      name_lines={label.strip(): line_of(item, "label"), **{a: line_of(item, "aliases") for a in aliases}})
 
     def method(self, item: dict, origin: Origin) -> tuple[URIRef, float | None]:
         """The activity (``method``: an extraction rule's IRI, else curation) and ``confidence`` (0 to 1) of a record."""
@@ -263,7 +264,7 @@ class Reader:
             return None
         allowed = {"id", "subject", "quote", "facts", "predicate", "object", "value", "certainty",
                    "according_to", "attribution", "as_of", "occurrence", "access", "note", "source",
-                   "confidence", "method", "reviewed"}
+                   "confidence", "method", "reviewed", "dated_by"}
         unknown = set(item) - allowed
         if unknown:
             self.fail(origin, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
@@ -284,10 +285,22 @@ class Reader:
                 as_of = parse_date(item["as_of"])
             except ValueError as exc:
                 self.fail(origin, str(exc), line_of(item, "as_of"))
+        by_publication = False
+        if "dated_by" in item:
+            if item["dated_by"] != "publication":
+                self.fail(origin, f"dated_by {item['dated_by']!r}: the only value is publication (the claim's only "
+                                  "date is the document's own publication or capture date)", line_of(item, "dated_by"))
+            elif item.get("as_of") is None:
+                self.fail(origin, "dated_by: publication needs as_of (the document's publication or capture date)",
+                          line_of(item, "dated_by"))
+            else:
+                by_publication = True
         facts: list[Fact] = []
         for name, raw in facts_in.items():
             fline = line_of(facts_in, name) or origin.line
             for fact in self.facts(str(name), raw, origin, fline, entities, subject, claim_as_of=as_of):
+                if by_publication and isinstance(fact.value, Figure) and fact.value.as_of is None:
+                    fact.value.dated_by_publication = True  # its date is the claim's, the document's own
                 facts.append(fact)
         evidence = self.evidence(item, origin, str(item.get("source", source)), sources)
         certainty = str(item.get("certainty", "reported"))
@@ -309,7 +322,7 @@ class Reader:
         return Claim(
             key=key, source=evidence.source, subject=subject, facts=facts, evidence=evidence, origin=origin,
             certainty=certainty, according_to=according, attribution=item.get("attribution"),
-            as_of=as_of, access=access, note=item.get("note"),
+            as_of=as_of, dated_by_publication=by_publication, access=access, note=item.get("note"),
             activity=activity, confidence=confidence, reviewed_by=reviewed_by, reviewed_on=reviewed_on,
         )
 

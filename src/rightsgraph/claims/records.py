@@ -111,6 +111,8 @@ class Claim:
     according_to: str | None = None
     attribution: str | None = None
     as_of: Literal | None = None
+    #: ``dated_by: publication``: the claim's only date (``as_of``) is the document's own publication date
+    dated_by_publication: bool = False
     access: str = "public"
     note: str | None = None
     activity: URIRef = CURATION
@@ -153,6 +155,8 @@ class Entity:
     # who checked the record against its source, and when (``reviewed: {by, on}``); None while only curated
     reviewed_by: str | None = None
     reviewed_on: Literal | None = None
+    #: the line of each name (label and aliases) in the record, for problems that name one
+    name_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:

@@ -446,6 +446,66 @@ def stats(ctx, fmt, endpoint, store_path):
         emit(queries.run(target, q), fmt, title=q.question)
 
 
+
+@main.command()
+@click.option("--sample", "n", type=click.IntRange(min=1), required=True, help="How many claims to draw.")
+@click.option("--seed", type=int, required=True, help="The random seed: the same graph and seed draw the same claims.")
+@click.option("--source", default=None, help="Draw only claims of this source (its manifest id).")
+@click.option("--predicate", default=None, help="Draw only claims with this predicate (e.g. prisonerCount; "
+                                                 "entity records have type, label, altLabel).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="audit.html or audit.yaml: writes both, the reading sheet and the file to fill in "
+                   "[default: list the sample on stdout].")
+@corpus_option
+@click.pass_context
+@handled
+def audit(ctx, n, seed, source, predicate, output, corpus):
+    """Draw a reproducible random sample of claims for a reader who neither curated nor reviewed them.
+
+    Each claim comes with its facts, its quote highlighted inside 300 characters of source text on
+    each side (from the corpus), and boxes for a verdict: right, minor problem, wrong, and a note.
+    -o audit.html writes the sheet and audit.yaml beside it (and -o audit.yaml the same pair); fill
+    in the YAML and count it with `rightsgraph audit-tally audit.yaml`.
+    """
+    from rightsgraph.claims import audit as audit_mod
+    from rightsgraph.claims import loader as claims_mod
+
+    texts = _corpus(corpus, _paths(ctx))
+    collection = claims_mod.load(_paths(ctx), texts)
+    drawn = audit_mod.draw(collection, n, seed, source, predicate)
+    sheet = audit_mod.items(drawn, collection, texts)
+    info = audit_mod.meta(n, seed, source, predicate, len(drawn))
+    if output is None:
+        for it in sheet:
+            click.echo(f"{it.number}. {it.claim}  ({it.file}:{it.line}; {it.review})")
+            for fact in it.facts:
+                click.echo(f"    {fact}")
+            click.echo(f"    quote: {it.quote}")
+        return
+    out = Path(output)
+    if out.suffix not in (".html", ".yaml", ".yml"):
+        raise UsageError(f"-o {output}: give a .html or .yaml file name")
+    html_path = out if out.suffix == ".html" else out.with_suffix(".html")
+    yaml_path = out if out.suffix in (".yaml", ".yml") else out.with_suffix(".yaml")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    audit_mod.write_html(html_path, sheet, info)
+    audit_mod.write_yaml(yaml_path, sheet, info)
+    if texts is None:
+        err.print("No corpus: the sheet shows the quotes without their context (give --corpus DIR).")
+    err.print(f"Drew {len(drawn)} claims (seed {seed}). Wrote {html_path} (to read) and {yaml_path} (to fill in).")
+
+
+@main.command("audit-tally")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+@handled
+def audit_tally(ctx, file):
+    """Count a filled-in audit file into the share of right, minor-problem and wrong claims, with 95% intervals (Wilson)."""
+    from rightsgraph.claims import audit as audit_mod
+
+    for line in audit_mod.tally(Path(file)).lines():
+        click.echo(line)
+
 from rightsgraph.cli.extract import accept as _accept, extract as _extract  # noqa: E402 - the commands of cli_extract
 
 main.add_command(_extract, "extract")

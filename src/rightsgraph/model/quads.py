@@ -91,6 +91,8 @@ def provenance_quads(c: Claim, sources: dict[str, SourceRecord], onto: ontology_
         yield G, RG.attribution, Literal(str(c.attribution)), p
     if c.as_of is not None:
         yield G, RG.pointInTime, c.as_of, p
+        if c.dated_by_publication:
+            yield G, RG.datedByPublication, Literal(True), p
     if c.note:
         yield G, RG.curatorNote, Literal(str(c.note)), p
     if c.confidence is not None:

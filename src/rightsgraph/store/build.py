@@ -115,6 +115,8 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
     and only then is the new store swapped in. Exports are written when ``exports_dir`` is given (``paths``
     is then the project whose JSON-LD context they use).
     """
+    if exports_dir is not None and paths is None:
+        raise ValueError("load_dump: exports need the project's paths (for the JSON-LD context)")
     import pyoxigraph as ox
 
     from rightsgraph.store import labels as search

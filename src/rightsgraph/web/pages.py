@@ -670,8 +670,14 @@ def claim(target, iri: str, link: Link, *, paths: Paths) -> str | None:
     if r.get("attribution") is not None:
         record.append(("attributed to", f"“{_e(r['attribution'])}”"))
     if r.get("pointInTime") is not None:
-        record.append(("as of", _e(r["pointInTime"])))
+        by_publication = _str(r.get("datedByPublication")) == "true"  # issue 14: the date is the document's own
+        record.append(("as of", _e(_str(r["pointInTime"]) + (" (the document's publication date)" if by_publication else ""))))
     record.append(("method", method))
+    # issue 14: the review status (curated, or reviewed by whom and when), from claim-facts
+    review = _str(r.get("reviewStatus")) or "curated"
+    if r.get("reviewedBy") is not None:
+        review += f" by {_str(r['reviewedBy'])} on {_str(r.get('reviewedOn'))}"
+    record.append(("review status", _e(review)))
     if r.get("note") is not None:
         record.append(("curator's note", _e(r["note"])))
     record.append(("source", f"{_entity_link(link, r['sourceIri'], r['source'])} "

@@ -80,6 +80,7 @@ class Settings:
     paths: Paths
     store: Path
     exports: Path
+    paths: Paths
     base: str = BASE
     timeout: float = 30.0
     max_rows: int = 10_000
