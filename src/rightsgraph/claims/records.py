@@ -39,6 +39,7 @@ class SourceRecord:
     license: str | None = None
     latest: int | None = None
     path: str | None = None  # where the text is, relative to the project root, when it is not in the corpus
+    access: str = "public"  # who may see the record and every claim derived from it
 
     @property
     def iri(self) -> URIRef:
@@ -150,6 +151,7 @@ class Entity:
     description: str | None = None
     activity: URIRef = CURATION
     confidence: float | None = None
+    access: str = "public"  # who may see the entity: its record claim carries this level
 
     @property
     def kind(self) -> str:
