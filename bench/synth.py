@@ -3,10 +3,10 @@
 The generator streams lines (constant memory apart from small windows of recent entities) in the
 shapes :mod:`rightsgraph.model.quads` produces: the curation activity and extraction rules, source records,
 and for each claim its description in the provenance graph (source, evidence with quote and
-offsets, method, certainty, access level, attribution, point in time, confidence) followed by its
-facts in its own named graph. Entities of every class of the ontology get a record claim (every
+offsets, method, certainty, access level, review status, attribution, point in time, confidence)
+followed by its facts in its own named graph. Entities of every class of the ontology get a record claim (every
 superclass, one English label, English alternative names); facilities get prisoner counts from
-several sources that disagree, people are held at facilities and work for agencies, events are
+several sources that disagree (each with its measure, and a date or the reason it has none), people are held at facilities and work for agencies, events are
 dated, violations are reported. Sizes are counted in quads and reached to within one entity.
 
 >>> import io
@@ -28,7 +28,10 @@ from pathlib import Path
 from rdflib import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, URIRef
 
 from rightsgraph.model import ontology as ontology_mod
-from rightsgraph.namespaces import ACTIVITY, CURATION, OA, PROVENANCE_GRAPH, RG, claim_iri, entity_iri, source_iri
+from rightsgraph.namespaces import ACTIVITY, CURATION, OA, PROVENANCE_GRAPH, RG, RGM, claim_iri, entity_iri, source_iri
+
+#: The ontology of this repository's project, whose data model the generator writes.
+ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "rightsgraph.ttl"
 
 # --------------------------------------------------------------------------------------------
 # N-Quads terms
@@ -73,6 +76,7 @@ TYPE, LABEL, ALT = iri(RDF.type), iri(RDFS.label), iri(SKOS.altLabel)
 P_GRAPH = iri(PROVENANCE_GRAPH)
 _CERTAINTY = {name: iri(RG[name.capitalize()]) for name in ("reported", "alleged", "estimated", "confirmed", "denied")}
 _ACCESS = {"public": iri(RG.Public), "restricted": iri(RG.Restricted)}
+_REVIEWERS = ("reviewer-a", "reviewer-b", "reviewer-c", "reviewer-d")
 _RULES = ("figure-range", "held-at", "event-date")
 
 # --------------------------------------------------------------------------------------------
@@ -168,6 +172,7 @@ class _Generator:
         self.violation_types = [iri(v) for v in sorted(onto.violation_types)]
         self.anchors: dict[str, _Entity] = {}
         self.violations = 0
+        self.dated = False  # whether the last claim described has a point in time
 
     # -- output --------------------------------------------------------------------------------
 
@@ -241,6 +246,13 @@ class _Generator:
         self.quad(G, iri(PROV.wasGeneratedBy), activity, P_GRAPH)
         self.quad(G, iri(RG.certainty), _CERTAINTY[certainty], P_GRAPH)
         self.quad(G, iri(RG.accessLevel), _ACCESS["restricted" if rng.random() < 0.04 else "public"], P_GRAPH)
+        n = self.summary.claims
+        if n % 3:  # two claims in three reviewed, by one of four reviewers (no draw: the rest of the dump is as before)
+            self.quad(G, iri(RG.reviewStatus), iri(RG.Reviewed), P_GRAPH)
+            self.quad(G, iri(RG.reviewedBy), literal(_REVIEWERS[n % 4]), P_GRAPH)
+            self.quad(G, iri(RG.reviewedOn), literal(f"2026-12-{1 + n % 28:02d}", XSD.date), P_GRAPH)
+        else:
+            self.quad(G, iri(RG.reviewStatus), iri(RG.Curated), P_GRAPH)
         self.quad(G, iri(RG.evidence), ev, P_GRAPH)
         roll = rng.random()
         if roll < 0.12 and "hrnk" in self.anchors:
@@ -248,7 +260,8 @@ class _Generator:
         elif roll < 0.2:
             self.quad(G, iri(RG.attribution), literal(rng.choice(("former prisoners testify", "a defector said",
                                                                    "according to satellite imagery"))), P_GRAPH)
-        if rng.random() < 0.15:
+        self.dated = rng.random() < 0.15
+        if self.dated:
             self.quad(G, iri(RG.pointInTime), self.date(), P_GRAPH)
         if rng.random() < 0.03:
             self.quad(G, iri(RG.curatorNote), literal("the source's own words are kept"), P_GRAPH)
@@ -328,8 +341,13 @@ class _Generator:
         G = self.fact_claim(e, f"{e.label} {text} {target[1]}.")
         self.quad(e.term, iri(prop), iri(target[0]), G)
 
-    def figure(self, e: _Entity, prop: URIRef, what: str, base: int, sources: int) -> None:
-        """Claims from ``sources`` different sources giving different figures for the same count."""
+    def figure(self, e: _Entity, prop: URIRef, what: str, base: int, sources: int, measure: str | None = None) -> None:
+        """Claims from ``sources`` different sources giving different figures for the same count.
+
+        Each figure counts ``measure`` (else its property's default) and is dated, by itself or its
+        claim, or says why it is not; some dates are only the report's publication date.
+        """
+        counted = RGM[measure] if measure else self.onto.default_measure(prop)
         rng = self.rng
         chosen = [e.source] + rng.sample(range(self.n_sources), min(sources - 1, self.n_sources - 1))
         for i, source in enumerate(dict.fromkeys(chosen)):
@@ -353,6 +371,11 @@ class _Generator:
             self.quad(node, TYPE, iri(RG.Figure), G)
             for p, o in props:
                 self.quad(node, iri(p), o, G)
+            self.quad(node, iri(RG.measure), iri(counted), G)
+            if not self.dated and all(p != RG.asOf for p, _ in props):
+                self.quad(node, iri(RG.undatedReason), literal("the report gives no date for it"), G)
+            elif self.summary.claims % 4 == 0:
+                self.quad(node, iri(RG.datedByPublication), literal("true", XSD.boolean), G)
 
     def violation(self, e: _Entity, victims: tuple[str, str] | None, perpetrator: tuple[str, str] | None) -> None:
         """A claim reporting a violation of some type at or by ``e``."""
@@ -387,7 +410,7 @@ class _Generator:
                 ("prisoners", "group", "Group", "political-prisoners", "political prisoners")):
             self.anchors[key] = self.entity(cls, kind, label, [], slug=slug, source=0)
             self.flush()
-        self.figure(self.anchors["prisoners"], RG.prisonerCount, "political prisoners", 120_000, 4)
+        self.figure(self.anchors["prisoners"], RG.prisonerCount, "political prisoners", 120_000, 4, "political-prisoners")
         self.flush()
 
     def place(self, cls: str, n: int) -> None:
@@ -416,7 +439,7 @@ class _Generator:
         e = self.entity("Group", "group", f"{_word(n + 5)} returnees {n}", [f"returnees from {_word(n + 5)}"])
         counted = self.rng.random() < 0.5
         if counted:
-            self.figure(e, RG.peopleCount, "people", 5_000, 2)
+            self.figure(e, RG.peopleCount, "people", 5_000, 2, "forcibly-returned")
         if not counted or self.rng.random() < 0.5:
             self.violation(e, (e.iri, e.label), self.pick("StateAgency"))
 
@@ -557,7 +580,7 @@ class _Generator:
 
 def generate(out, quads: int, seed: int = 1, onto: ontology_mod.Ontology | None = None) -> Summary:
     """Write about ``quads`` quads of synthetic claims as N-Quads to the text stream ``out``."""
-    return _Generator(out, quads, seed, onto or ontology_mod.load()).run()
+    return _Generator(out, quads, seed, onto or ontology_mod.load(ONTOLOGY)).run()
 
 
 def write(path: Path, quads: int, seed: int = 1) -> Summary:

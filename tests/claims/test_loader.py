@@ -249,12 +249,6 @@ def test_bad_reviewed_is_reported_at_its_line(mini):
     assert len(out) == 5, out
 
 
-def test_entity_records_carry_no_review(mini):
-    f = mini / "graph" / "entities" / "all.yaml"
-    edit(f, "- id: person/jane-doe\n", "- id: person/jane-doe\n  reviewed: {by: reviewer-a, on: 2026-12-07}\n")
-    assert any("unknown field(s) reviewed" in p for p in problems(mini))
-
-
 def test_recording_measure_and_date_keeps_the_claim_key(mini):
     before = {c.evidence.quote: c.key for c in load(mini).claims}
     f = mini / "graph" / "claims" / "report.yaml"
@@ -268,3 +262,18 @@ def test_recording_measure_and_date_keeps_the_claim_key(mini):
     changed = {c.evidence.quote: c.key for c in load(mini).claims}
     assert [q for q in before if changed[q] != before[q]] == [
         "According to the Example Watch group, the camp held up to 35,000 prisoners in 2010."]
+
+
+def test_an_entity_record_carries_its_review_like_a_claim(mini):
+    from rightsgraph import paths as paths_mod
+    from rightsgraph.sources.corpus import Corpus
+
+    f = mini / "graph" / "entities" / "all.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("  label: Camp 99\n", "  label: Camp 99\n  reviewed: {by: reviewer-x, on: \"2026-12-07\"}\n", 1),
+                 encoding="utf-8")
+    col = claims.load(paths_mod.project(mini), Corpus(mini / "corpus"))
+    record = next(c for c in col.claims if c.entity is not None and c.subject == "facility/camp-99")
+    assert (record.review_status, record.reviewed_by) == ("reviewed", "reviewer-x")
+    other = next(c for c in col.claims if c.entity is not None and c.subject == "place/test-province")
+    assert other.review_status == "curated"

@@ -26,5 +26,17 @@ def test_readme_has_the_two_commands_and_ci_runs_the_test_one():
 def test_authoring_reference_covers_every_claim_field():
     text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
     for field in ("subject", "quote", "facts", "certainty", "according_to", "attribution", "as_of",
-                  "occurrence", "access", "note", "id"):
+                  "occurrence", "access", "note", "id", "reviewed"):
         assert f"| `{field}` |" in text, field
+
+
+def test_authoring_reference_covers_every_figure_field_and_measure():
+    from rightsgraph import claims, ontology
+
+    text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    for field in claims.FIGURE_FIELDS:
+        assert f"`{field}`" in text, field
+    for key in ("measure", "as_of", "dated_by", "undated"):
+        assert f"| `{key}` |" in text, key
+    for measure in ontology.load().measures:
+        assert f"`{measure}`" in text, measure

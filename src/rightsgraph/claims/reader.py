@@ -170,7 +170,7 @@ class Reader:
             self.fail(origin, "an entity record must be a mapping")
             return None
         unknown = set(item) - {"id", "type", "label", "aliases", "description", "source", "quote", "occurrence",
-                               "method", "confidence", "access"}
+                               "method", "confidence", "reviewed", "access"}
         if unknown:
             self.fail(origin, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
         ident = item.get("id")
@@ -203,10 +203,11 @@ class Reader:
         if evidence is None:
             return None
         activity, confidence = self.method(item, origin)
-        access = self.access(item, origin)
+        reviewed_by, reviewed_on = self.reviewed(item, origin)
         return Entity(id=str(ident), type=cls, label=label.strip(), aliases=aliases, origin=origin,
                       evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence,
-                      access=access)
+                      reviewed_by=reviewed_by, reviewed_on=reviewed_on,
+                      access=self.access(item, origin))
 
     def access(self, item: dict, origin: Origin) -> str:
         """The ``access:`` of a record (default public): one of the ontology's access levels."""

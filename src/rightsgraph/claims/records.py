@@ -151,6 +151,9 @@ class Entity:
     description: str | None = None
     activity: URIRef = CURATION
     confidence: float | None = None
+    # who checked the record against its source, and when (``reviewed: {by, on}``); None while only curated
+    reviewed_by: str | None = None
+    reviewed_on: Literal | None = None
     access: str = "public"  # who may see the entity: its record claim carries this level
 
     @property
