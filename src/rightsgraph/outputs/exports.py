@@ -29,13 +29,13 @@ def context(path: Path | None = None) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["@context"]
 
 
-def _dump(store: ox.Store, fmt: str, out) -> None:
+def _dump(store: ox.Store, fmt: str, out, ctx: dict | None = None) -> None:
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh", "rgsh", "owl")}
     if fmt == "turtle":
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=prefixes)
     elif fmt == "jsonld":
-        write_jsonld(store, out)
+        write_jsonld(store, out, ctx)
     elif fmt == "trig":
         store.dump(out, ox.RdfFormat.TRIG, prefixes=prefixes)
     else:
@@ -152,7 +152,7 @@ def write_jsonld(store: ox.Store, out, ctx: dict | None = None) -> None:
     write(b"\n]}\n")
 
 
-def write(store: ox.Store, fmt: str, path: Path) -> Path:
+def write(store: ox.Store, fmt: str, path: Path, ctx: dict | None = None) -> Path:
     """Write the store in format ``fmt`` to ``path``, atomically (a temporary file, then a rename)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -160,7 +160,7 @@ def write(store: ox.Store, fmt: str, path: Path) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
         with os.fdopen(fd, "wb") as out:
-            _dump(store, fmt, out)
+            _dump(store, fmt, out, ctx)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -169,6 +169,6 @@ def write(store: ox.Store, fmt: str, path: Path) -> Path:
     return path
 
 
-def write_all(store: ox.Store, folder: Path, stem: str = "rightsgraph") -> dict[str, Path]:
-    """Write every format into ``folder``; return format -> path."""
-    return {fmt: write(store, fmt, folder / f"{stem}.{suffix}") for fmt, suffix in FORMATS.items()}
+def write_all(store: ox.Store, folder: Path, stem: str = "rightsgraph", ctx: dict | None = None) -> dict[str, Path]:
+    """Write every format into ``folder`` (JSON-LD with the context ``ctx``); return format -> path."""
+    return {fmt: write(store, fmt, folder / f"{stem}.{suffix}", ctx) for fmt, suffix in FORMATS.items()}

@@ -79,7 +79,8 @@ def mentions(store: ox.Store, withheld: policy.Withheld) -> list[policy.Mention]
 
 
 def write(internal: Path, folder: Path, onto: ontology_mod.Ontology, withheld: policy.Withheld,
-          queries_dir: Path, exports: bool = True, progress: Callable[[str], None] = lambda _: None) -> Release:
+          queries_dir: Path, exports: bool = True, progress: Callable[[str], None] = lambda _: None,
+          onto_dir: Path | None = None) -> Release:
     """Write the release that ``withheld`` describes from the internal store at ``internal`` into the new
     folder ``folder``: its store and label index, its exports, its manifest. Raises DataError if the
     release names a withheld entity or the leak query finds anything (the folder is then left half
@@ -114,7 +115,8 @@ def write(internal: Path, folder: Path, onto: ontology_mod.Ontology, withheld: p
     out.quads = len(release)
     if exports:
         progress(f"release {name}: writing the exports")
-        out.exports = exports_mod.write_all(release, folder / "exports")
+        ctx = exports_mod.context(onto_dir / "context.jsonld") if onto_dir else None
+        out.exports = exports_mod.write_all(release, folder / "exports", ctx=ctx)
     release.extend(policy.describe(withheld.audience, iri(name)))  # after the exports: they hold the data only
     release.flush()
     rows = leaks(release, queries_dir)

@@ -92,7 +92,7 @@ def _releases(paths: Paths, staging: Path, audiences, problems_at: Callable[[str
     if problems:
         raise DataError(problems)
     return {w.audience.name: publish.write(staging / "store", staging / "releases" / w.audience.name, onto, w,
-                                           paths.queries, exports=exports, progress=progress)
+                                           paths.queries, exports=exports, progress=progress, onto_dir=paths.ontology)
             for w in decided}
 
 
