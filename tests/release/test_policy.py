@@ -64,7 +64,7 @@ def test_the_scan_folds_names_on_word_boundaries():
 LEVELS = ["public", "partners", "restricted"]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_access_levels_never_leak(tmp_path_factory, data):
     """Random levels over the fixture's claims and entities: every release passes the leak query and the
@@ -80,7 +80,7 @@ def test_random_access_levels_never_leak(tmp_path_factory, data):
                 names[item["id"]] = (item["access"], [item["label"], *item.get("aliases", [])])
         (root / rel).write_text(yaml.safe_dump(doc, sort_keys=False))
     try:
-        report = build.build(paths.project(root), audiences=("public", "partners"))
+        report = build.build(paths.project(root), shacl=False, audiences=("public", "partners"))
     except DataError as err:
         assert all("withholds" in p.message or "names" in p.message for p in err.problems)
         return
