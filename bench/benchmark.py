@@ -1150,9 +1150,10 @@ def extraction(megabytes: float, log: Callable[[str], None] = lambda _: None) ->
     if not (Path(folder) / "manifest.yaml").exists():
         return {"skipped": f"no corpus at {folder} (set RIGHTSGRAPH_CORPUS)"}
     log(f"extraction throughput on the corpus repeated to {megabytes:g} MB")
-    res = run_child([sys.executable, "-c", "import json, sys; from rightsgraph.extraction import evaluate; "
-                     "print(json.dumps(evaluate.throughput(sys.argv[1], float(sys.argv[2]))), flush=True)",
-                     str(folder), str(megabytes)], timeout=600)
+    res = run_child([sys.executable, "-c", "import json, sys; from rightsgraph import paths; from rightsgraph.extraction import evaluate; "
+                     "print(json.dumps(evaluate.throughput(sys.argv[1], float(sys.argv[2]), "
+                     "paths=paths.project(sys.argv[3]))), flush=True)",
+                     str(folder), str(megabytes), str(CHECKOUT)], timeout=600)
     if not res.lines:
         return {"skipped": f"the extraction did not finish: {res.stderr[-300:]}"}
     return {**res.lines[-1], "peak_mb": res.peak_mb, "corpus": str(folder)}

@@ -7,6 +7,8 @@ import re
 import pytest
 
 from .conftest import ROOT
+
+QUERIES = ROOT / "queries"
 from rightsgraph.claims import loader as claims
 from rightsgraph.claims import coverage
 from rightsgraph import paths
@@ -86,7 +88,7 @@ def test_placeholder_date_never_becomes_a_date(collection):
 
 
 def test_graph_size_and_every_source_well_covered(real_store):
-    totals = dict(zip(*(lambda r: (r.vars, r.as_strings()[0]))(queries.run(real_store, "stats-totals"))))
+    totals = dict(zip(*(lambda r: (r.vars, r.as_strings()[0]))(queries.run(real_store, "stats-totals", folder=QUERIES))))
     assert int(totals["entities"]) >= 250 and int(totals["claims"]) >= 900
-    per_source = {row[0]: int(row[2]) for row in queries.run(real_store, "stats-claims-per-source").as_strings()}
+    per_source = {row[0]: int(row[2]) for row in queries.run(real_store, "stats-claims-per-source", folder=QUERIES).as_strings()}
     assert len(per_source) == 5 and min(per_source.values()) >= 60, per_source

@@ -10,6 +10,8 @@ from rightsgraph.namespaces import PREFIXES, RG
 
 from .conftest import ROOT
 
+QUERIES = ROOT / "queries"
+
 
 def test_rg_lists_exactly_the_ontology_terms():
     g = Graph().parse(ROOT / "ontology" / "rightsgraph.ttl")
@@ -30,13 +32,13 @@ def test_every_ontology_term_has_label_and_comment():
 
 
 def test_query_prefixes_agree_with_the_module():
-    for name, q in queries.named().items():
+    for name, q in queries.named(QUERIES).items():
         for prefix, iri in re.findall(r"^PREFIX\s+(\w*):\s*<([^>]+)>", q.text, re.MULTILINE):
             assert PREFIXES.get(prefix) == iri, f"{name}.rq: PREFIX {prefix}: <{iri}>"
 
 
 def test_every_named_query_states_its_question():
-    for name, q in queries.named().items():
+    for name, q in queries.named(QUERIES).items():
         assert "?" in q.question, f"{name}.rq must start with a comment holding its question"
 
 

@@ -22,7 +22,9 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from rightsgraph.sparql import queries
 
-from .conftest import free_port
+from .conftest import ROOT, free_port
+
+QUERIES = ROOT / "queries"
 
 pytestmark = pytest.mark.server
 
@@ -78,9 +80,9 @@ def http(method: str, url: str, body: bytes | str | None = None, headers: dict |
 # -- Acceptance 1: the named queries give the same rows as locally --------------------------------
 
 def test_named_queries_same_rows_through_sparqlwrapper_sparqlstore_and_http(server, real_store):
-    for name, q in queries.named().items():
+    for name, q in queries.named(QUERIES).items():
         local = sorted(queries.run(real_store, q).as_strings())
-        text = queries._with_values(q.text, queries.bind(q, {}))
+        text = queries.with_values(q.text, queries.bind(q, {}))
         # SPARQLWrapper (through the library's remote client)
         assert sorted(queries.run(f"{server}/sparql", q).as_strings()) == local, name
         # plain HTTP GET with an Accept header, SPARQL JSON parsed by hand
@@ -92,8 +94,8 @@ def test_named_queries_same_rows_through_sparqlwrapper_sparqlstore_and_http(serv
         assert plain == local, name
     # rdflib's SPARQLStore, on every named query
     g = Graph(SPARQLStore(f"{server}/sparql", returnFormat="json"))
-    for name, named in queries.named().items():
-        text = queries._with_values(named.text, queries.bind(named, {}))
+    for name, named in queries.named(QUERIES).items():
+        text = queries.with_values(named.text, queries.bind(named, {}))
         rows = sorted(tuple("" if t is None else str(t) for t in row) for row in g.query(text))
         assert rows == sorted(queries.run(real_store, named).as_strings()), name
 

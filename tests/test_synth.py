@@ -12,8 +12,13 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from rightsgraph.model import ontology
 from rightsgraph.sparql import queries
 import synth
-from rightsgraph.validate import checks as validation
+from rightsgraph.validate import invariants
+from rightsgraph.validate import shacl as validation
 from rightsgraph.namespaces import OA, PROVENANCE_GRAPH, RG
+
+from .conftest import ROOT
+
+QUERIES = ROOT / "queries"
 
 
 @pytest.fixture(scope="module")
@@ -54,29 +59,30 @@ def test_dump_conforms_to_the_shapes(rdflib_dataset):
     union = Graph()
     for s, p, o, _ in rdflib_dataset.quads((None, None, None, None)):
         union.add((s, p, o))
-    findings = validation.shacl(union, validation.shapes_graph(), ontology.load().graph)
+    findings = validation.shacl(union, validation.shapes_graph(ROOT / "ontology" / "shapes.ttl"),
+                                ontology.load(ROOT / "ontology" / "rightsgraph.ttl").graph)
     assert findings == []
 
 
 def test_every_claim_graph_has_its_provenance(ox_store, dump):
-    claims, problems = validation.check_store(ox_store)
+    claims, problems = invariants.check_claim_provenance(ox_store)
     assert problems == [] and claims == dump[1].claims
     graphs = {g.value for g in ox_store.named_graphs()} - {str(PROVENANCE_GRAPH)}
     described = {q.subject.value for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
                                                                        ox.NamedNode(str(RG.Claim)),
                                                                        ox.NamedNode(str(PROVENANCE_GRAPH)))}
     assert graphs == described and len(graphs) == dump[1].claims
-    assert not queries.run(ox_store, "claims-without-evidence-violation").rows
-    assert not queries.run(ox_store, "entities-without-claims-violation").rows
+    assert not queries.run(ox_store, "claims-without-evidence-violation", folder=QUERIES).rows
+    assert not queries.run(ox_store, "entities-without-claims-violation", folder=QUERIES).rows
 
 
 def _bind(q: queries.NamedQuery, summary: synth.Summary) -> dict[str, str]:
     return {name: summary.params[name] for name in q.params}
 
 
-@pytest.mark.parametrize("name", sorted(queries.named()))
+@pytest.mark.parametrize("name", sorted(queries.named(QUERIES)))
 def test_every_named_query_answers_on_synthetic_data(ox_store, dump, name):
-    q = queries.named()[name]
+    q = queries.named(QUERIES)[name]
     assert set(q.params) <= set(dump[1].params), f"{name} takes a parameter the generator does not provide"
     rows = queries.run(ox_store, q, _bind(q, dump[1])).rows
     if name.endswith("-violation"):
@@ -87,7 +93,7 @@ def test_every_named_query_answers_on_synthetic_data(ox_store, dump, name):
 
 @pytest.mark.parametrize("name", ["two-hop-paths", "label-search", "events-in-date-order"])
 def test_rdflib_gives_the_same_rows(ox_store, rdflib_dataset, dump, name):
-    q = queries.named()[name]
+    q = queries.named(QUERIES)[name]
     params = _bind(q, dump[1])
     assert sorted(queries.run(rdflib_dataset, q, params).as_strings()) == sorted(queries.run(ox_store, q, params).as_strings())
 
@@ -105,7 +111,7 @@ def test_entities_of_every_class_and_only_ontology_terms(ox_store, dump):
 
 
 def test_sources_disagree_on_the_same_facility(ox_store, dump):
-    rows = queries.run(ox_store, "figures-sources-disagree-on").rows
+    rows = queries.run(ox_store, "figures-sources-disagree-on", folder=QUERIES).rows
     by_subject: dict[str, set[str]] = {}
     for row in rows:
         by_subject.setdefault(str(row[0]), set()).add(str(row[8]))
@@ -127,7 +133,7 @@ def test_methods_and_confidence(ox_store):
         PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
         SELECT ?kind (COUNT(*) AS ?n) (MIN(?c) AS ?low) (MAX(?c) AS ?high) WHERE {
           ?claim prov:wasGeneratedBy ?m . ?m a ?kind . OPTIONAL { ?claim rg:confidence ?c }
-          FILTER(?kind IN (rg:CurationActivity, rg:ExtractionRule)) } GROUP BY ?kind""").rows
+          FILTER(?kind IN (rg:CurationActivity, rg:ExtractionRule)) } GROUP BY ?kind""", folder=QUERIES).rows
     kinds = {str(r[0]).rsplit("#", 1)[1]: r for r in rows}
     assert set(kinds) == {"CurationActivity", "ExtractionRule"}
     assert kinds["CurationActivity"][2] is None

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from rightsgraph.store import build
-from rightsgraph.extraction import extract
+from rightsgraph.extraction import propose as extract
 from rightsgraph import paths
 from rightsgraph.sparql import queries
 from rightsgraph.claims import reviewfile
@@ -21,6 +21,8 @@ from rightsgraph.errors import DataError, UsageError
 from rightsgraph.sources.reading import read
 
 from ..conftest import ROOT, copy_project
+
+QUERIES = ROOT / "queries"
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "review"
 RULE = "https://w3id.org/rightsgraph/activity/rule/"
@@ -179,7 +181,7 @@ def test_include_candidates_puts_them_in_the_store_with_method_and_confidence(pr
     assert with_.claims == without.claims + 2
     labels = queries.run(store.open(with_.store), queries.resolve(
         "SELECT ?l WHERE { <https://w3id.org/rightsgraph/activity/rule/role> a <https://w3id.org/rightsgraph/ontology#ExtractionRule>, "
-        "<http://www.w3.org/ns/prov#Activity> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }"))
+        "<http://www.w3.org/ns/prov#Activity> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }", QUERIES))
     assert labels.as_strings() == [("extraction rule role",)]
     assert graph_hashes(p.root) == {**before, "graph/anchors.tsv": graph_hashes(p.root)["graph/anchors.tsv"]}
     # anchors.tsv holds graph/'s own claims only
@@ -198,7 +200,7 @@ def test_bad_review_files_fail_at_their_lines(project, tmp_path):
     out.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     with pytest.raises(DataError) as err:
-        build.check(p, corpus, shacl=False, include_candidates=folder)
+        build.load_checked_graph(p, corpus, shacl=False, include_candidates=folder)
     found = {(pr.file.rsplit("/", 1)[-1], pr.line): pr.message for pr in err.value.problems}
     n_review = next(i for i, ln in enumerate(lines, 1) if "review: maybe" in ln)
     n_subject = next(i for i, ln in enumerate(lines, 1) if "person/nobody" in ln)
@@ -207,7 +209,7 @@ def test_bad_review_files_fail_at_their_lines(project, tmp_path):
     assert "unknown entity 'person/nobody'" in found[("update.yaml", n_subject)]
     assert "quote is not the document text at offsets" in found[("update.yaml", n_quote)]
     with pytest.raises(UsageError, match="no review folder"):
-        build.check(p, corpus, include_candidates=tmp_path / "nowhere")
+        build.load_checked_graph(p, corpus, include_candidates=tmp_path / "nowhere")
 
 
 # -- accept ------------------------------------------------------------------------------------------
@@ -229,11 +231,11 @@ def test_accept_moves_only_the_accepted_items_and_the_graph_validates(project, t
     left = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert [c["review"] for c in left["claims"]] == ["reject", "pending"]
     assert out.read_text(encoding="utf-8").startswith("# Review file")  # the comments stay
-    build.check(p, corpus)       # quotes found in the corpus and, for the new source, through its path
-    build.check(p, None)         # and from the recorded offsets alone
+    build.load_checked_graph(p, corpus)       # quotes found in the corpus and, for the new source, through its path
+    build.load_checked_graph(p, None)         # and from the recorded offsets alone
     report = review.accept(p, out, all_items=True, corpus=corpus)
     assert report.claims == 1 and report.left == {"pending": 0, "accept": 0, "reject": 1}
-    build.check(p, None)
+    build.load_checked_graph(p, None)
 
 
 def test_accept_is_all_or_nothing(project, tmp_path):
@@ -253,7 +255,7 @@ def test_accept_is_all_or_nothing(project, tmp_path):
 def test_accept_refuses_when_graph_changes_meanwhile(project, tmp_path, monkeypatch):
     p, corpus, docs = project
     out = extract_to(p, corpus, docs / "update.html", tmp_path / "review")
-    real_check = build.check
+    real_check = build.load_checked_graph
 
     def check_and_edit(*args, **kwargs):
         result = real_check(*args, **kwargs)
@@ -261,7 +263,7 @@ def test_accept_refuses_when_graph_changes_meanwhile(project, tmp_path, monkeypa
             fh.write("# edited by someone else\n")
         return result
 
-    monkeypatch.setattr(build, "check", check_and_edit)
+    monkeypatch.setattr(build, "load_checked_graph", check_and_edit)
     before = graph_hashes(p.root)
     with pytest.raises(UsageError, match="changed while"):
         review.accept(p, out, all_items=True, corpus=corpus)
@@ -293,7 +295,7 @@ def test_accept_skips_what_is_already_in_graph_and_checks_new_entities(project, 
     assert (report.claims, report.entities) == (2, 1)
     entities = yaml.safe_load((p.graph / "entities" / "extracted.yaml").read_text(encoding="utf-8"))
     assert entities[0]["id"] == "document/voices-from-camp-99" and entities[0]["method"] == RULE + "new-report"
-    build.check(p, None)
+    build.load_checked_graph(p, None)
 
 
 def test_a_shortened_quote_gets_its_own_offsets(project, tmp_path):
@@ -309,7 +311,7 @@ def test_a_shortened_quote_gets_its_own_offsets(project, tmp_path):
     whole = read(docs / "update.html").text
     start = whole.index("Camp 99 held up to 40,000 prisoners")
     assert f"\t{start}\t{start + len('Camp 99 held up to 40,000 prisoners')}\t" in anchors
-    build.check(p, corpus)
+    build.load_checked_graph(p, corpus)
 
 
 def test_accept_needs_the_text(project, tmp_path):

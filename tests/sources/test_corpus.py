@@ -28,10 +28,10 @@ def test_texts_are_read_and_their_checksums_checked(tmp_path):
     good = _record("a.txt", (tmp_path / "a.txt").read_bytes())
     assert corpus.manifest["s"]["file"] == "a.txt"
     assert corpus.text(good) == "Kwan-li-so No. 15 — Yodŏk"
-    assert corpus.check_sources({"s": good}) == []
+    assert corpus.check_source_files({"s": good}) == []
     changed = _record("a.txt", b"another text")
     missing = _record("b.txt", b"")
-    found = [str(p) for p in Corpus(tmp_path).check_sources({"s": changed, "t": missing})]
+    found = [str(p) for p in Corpus(tmp_path).check_source_files({"s": changed, "t": missing})]
     assert any("sha256 of a.txt is" in p and p.startswith("graph/sources.yaml:5:") for p in found)
     assert any("file b.txt not found in the corpus" in p for p in found)
 

@@ -63,7 +63,7 @@ def test_a_second_build_replaces_the_store(mini):
 
 def test_review_status_and_what_figures_count_reach_the_graph(mini):
     """Every claim has a review status; a figure has its measure, and its dating mark or undated reason."""
-    from rightsgraph.validate import checks as validation
+    from rightsgraph.validate import invariants
     from rightsgraph.namespaces import PROVENANCE_GRAPH, RG, RGM
 
     f = mini / "graph" / "claims" / "report.yaml"
@@ -95,4 +95,4 @@ def test_review_status_and_what_figures_count_reach_the_graph(mini):
         (str(RG.prisonerCount), str(RGM["political-prisoners"]), "true", ""),
         (str(RG.prisonerCount), str(RGM.prisoners), "", ""),  # the property's default measure
     ]
-    assert validation.check_store(st) == (9, [])  # the counted provenance invariants of dumps still hold
+    assert invariants.check_claim_provenance(st) == (9, [])  # the counted provenance invariants of dumps still hold

@@ -55,7 +55,7 @@ def anchor(claims: list[Claim], sources: dict[str, SourceRecord], corpus: Corpus
         ev = c.evidence
         text = texts[ev.source] if texts is not None and ev.source in texts else corpus.text(sources[ev.source])
         if text is None:
-            continue  # reported by check_sources
+            continue  # reported by check_source_files
         start = -1
         for _ in range(ev.occurrence):
             start = text.find(ev.quote, start + 1)

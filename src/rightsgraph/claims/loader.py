@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from rightsgraph.claims.anchors import ANCHORS_FILE, anchor, apply_anchors, quote_digest, read_anchors
-from rightsgraph.claims.candidates import external_sources, load_candidates
+from rightsgraph.claims.extracted import external_sources, load_candidates
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.claims.reader import Reader
 from rightsgraph.claims.records import Claim, Collection, Entity
@@ -74,7 +74,7 @@ def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology
     With a corpus, quotes are found in their sources and the offsets recorded in
     ``graph/anchors.tsv``; without one, the recorded offsets are used. A source whose text is not in
     the corpus is read from its record's ``path`` (relative to the project root). ``candidates``
-    (a :class:`rightsgraph.claims.candidates.Candidates`) adds the items of review files, with their own offsets.
+    (a :class:`rightsgraph.claims.extracted.Candidates`) adds the items of review files, with their own offsets.
     Raises DataError listing every problem found.
     """
     onto = onto or ontology_mod.load(paths.ontology / "rightsgraph.ttl")
@@ -97,7 +97,7 @@ def load(paths: Paths, corpus: Corpus | None = None, onto: ontology_mod.Ontology
     if corpus is not None:
         external, texts, ext_problems = external_sources(paths, sources, corpus)
         problems.extend(ext_problems)
-        problems.extend(corpus.check_sources({k: s for k, s in sources.items() if k not in external}))
+        problems.extend(corpus.check_source_files({k: s for k, s in sources.items() if k not in external}))
         anchors = anchor([c for c in unanchored if c.evidence.source not in external or c.evidence.source in texts.files],
                          sources, corpus, problems, texts)
     else:

@@ -6,7 +6,7 @@ project root), ``new_entities:`` (proposed entity records) and, on every item, `
 (``pending``, ``accept`` or ``reject``), ``method`` (the rule's activity IRI), ``confidence`` and
 ``offsets: [start, end]`` (characters of the document's text; the quote is the text there).
 This module writes and reads that format and nothing else: proposing candidates is
-:mod:`rightsgraph.extraction.workflow`'s job, loading them with the graph :mod:`rightsgraph.claims.candidates`'.
+:mod:`rightsgraph.extraction.workflow`'s job, loading them with the graph :mod:`rightsgraph.claims.extracted`'.
 """
 
 from __future__ import annotations

@@ -6,14 +6,12 @@ Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 the data or check h
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import sys
 from pathlib import Path
 
 import click
-from rdflib import BNode, Literal, URIRef
+from rdflib import URIRef
 from rich.console import Console
 from rich.table import Table
 
@@ -22,6 +20,7 @@ from rightsgraph.outputs import describe as entities
 from rightsgraph.outputs import exports
 from rightsgraph.sparql import queries
 from rightsgraph.sparql import remote
+from rightsgraph.sparql import results
 from rightsgraph.store import embedded as store
 from rightsgraph.cli.options import corpus_from as _corpus
 from rightsgraph.cli.options import audience_option, handled, open_store
@@ -78,31 +77,13 @@ def _display(term) -> str:
     return str(term)
 
 
-def _json_term(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal) and term.language:
-        out["xml:lang"] = term.language
-    elif isinstance(term, Literal) and term.datatype:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def emit(result: queries.Result, fmt: str, title: str | None = None) -> None:
-    """Write a result to stdout as a table, CSV, TSV or SPARQL 1.1 JSON results."""
+def emit(result: results.Result, fmt: str, title: str | None = None) -> None:
+    """Write a result to stdout as a table, CSV or TSV of the plain values, or SPARQL 1.1 JSON results."""
     if fmt == "json":
-        doc = {"head": {"vars": result.vars},
-               "results": {"bindings": [{v: _json_term(t) for v, t in zip(result.vars, row) if t is not None}
-                                        for row in result.rows]}}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        click.echo(results.write(result, "json", indent=1).decode("utf-8"))
     elif fmt in ("csv", "tsv"):
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.vars)
-        writer.writerows(result.as_strings())
+        results.write_plain(result, buf, delimiter="," if fmt == "csv" else "\t")
         click.echo(buf.getvalue(), nl=False)
     else:
         table = Table(title=title, show_lines=False, title_justify="left")
@@ -204,7 +185,7 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
     Exit 0 conforms, 1 problems found, 2 usage error, 3 runtime error.
     """
     candidates = _candidates(ctx, include_candidates, review_dir)
-    collection, quads = build_mod.check(_paths(ctx), _corpus(corpus, _paths(ctx)), shacl=not no_shacl, include_candidates=candidates)
+    collection, quads = build_mod.load_checked_graph(_paths(ctx), _corpus(corpus, _paths(ctx)), shacl=not no_shacl, include_candidates=candidates)
     where = "with the corpus" if corpus_dir(corpus, _paths(ctx)) else "without a corpus (recorded offsets)"
     err.print(f"Valid {where}: {len(collection.entities)} entities, {len(collection.claims)} claims, {len(quads)} quads.")
 
@@ -222,13 +203,13 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
 @click.pass_context
 @handled
 def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path, audience):
-    """Run a named query, a .rq file or inline SPARQL (SELECT).
+    """Run a named query, a .rq file or inline SPARQL text: a query that answers with rows.
 
     \b
     rightsgraph query camps-with-prisoner-estimates
     rightsgraph query claims-by-source --param source=hrw-world-report-2019-north-korea
     rightsgraph query my.rq --format csv
-    rightsgraph query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    rightsgraph query "$(cat my.rq)"
     rightsgraph query coi-members --endpoint http://127.0.0.1:7878/query
 
     The default graph is the union of all claim graphs and the provenance graph; a remote

@@ -32,13 +32,15 @@ from rdflib import Literal, URIRef
 from rightsgraph.claims import loader as claims_mod
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.claims.reader import parse_date
-from rightsgraph.extraction import extract
+from rightsgraph.extraction.candidates import method_iri
+from rightsgraph.extraction.mentions import matcher, mentions
+from rightsgraph.extraction.propose import PREDICATES, propose
 from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.claims.records import Claim, Figure, Violation
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.namespaces import RGV, entity_iri
 from rightsgraph.paths import Paths
-from rightsgraph.sources.reading import Document
+from rightsgraph.sources.reading import Document, read
 
 
 @dataclass
@@ -226,7 +228,7 @@ def names_entity(entity: Any, quote: str) -> bool:
 
 def rule_name(method: str) -> str:
     """The rule name of a proposed claim's ``method`` IRI."""
-    prefix = extract.method_iri("")
+    prefix = method_iri("")
     return method[len(prefix):] if method.startswith(prefix) else method
 
 
@@ -243,7 +245,7 @@ def evaluate_source(doc: Document, gold: list[Claim], entities: dict, onto: onto
     """Compare the mentions and proposed claims of one document with the curated claims of its source."""
     result = SourceResult()
     iri_of = {eid: str(e.iri) for eid, e in entities.items()}
-    found = extract.mentions(doc, entities)
+    found = mentions(doc, entities)
 
     # mention recall: one gold span per entity record
     by_entity: dict[str, list[tuple[int, int]]] = {}
@@ -279,7 +281,7 @@ def evaluate_source(doc: Document, gold: list[Claim], entities: dict, onto: onto
             index.setdefault((c.subject, fact.predicate.name), []).append(
                 (_canon_gold(fact.predicate, fact.value), (c.evidence.start, c.evidence.end), key))
     hit: set[int] = set()
-    for claim in extract.propose(doc, entities):
+    for claim in propose(doc, entities):
         rule = rule_name(claim["method"])
         span = (claim["offsets"][0], claim["offsets"][1])
         whole = True
@@ -315,10 +317,10 @@ def evaluate(paths: Paths, corpus: Corpus | str | os.PathLike) -> Evaluation:
     started = time.perf_counter()
     by_predicate: dict[str, Tally] = {}
     by_rule: dict[str, Tally] = {}
-    proposable: set[str] = set(extract.PREDICATES)
+    proposable: set[str] = set(PREDICATES)
     results: dict[str, SourceResult] = {}
     for sid, source in collection.sources.items():
-        doc = extract.read(corpus.path(source))
+        doc = read(corpus.path(source))
         gold = [c for c in collection.claims if c.source == sid]
         results[sid] = evaluate_source(doc, gold, collection.entities, onto, by_predicate, by_rule, proposable)
     # recall over the kinds proposed, now that every proposed kind is known
@@ -395,28 +397,23 @@ def throughput(corpus_dir: str | os.PathLike, megabytes: float = 50, entities: d
     again and again, each time as its own document, to about ``megabytes`` MB; MB/s by wall-clock and by CPU time."""
     corpus = Corpus(corpus_dir)
     if entities is None:
-        entities = claims_mod.load(paths or _default_paths()).entities
+        if paths is None:
+            raise ValueError("throughput needs the entities to match, or the project (paths) to load them from")
+        entities = claims_mod.load(paths).entities
     files = [corpus.folder / s["file"] for s in corpus.manifest.values()] or sorted(Path(corpus_dir).glob("*.txt"))
     size = sum(f.stat().st_size for f in files)
     repeat = max(1, round(megabytes * 1e6 / size))
-    extract.matcher(entities)  # built once per collection, outside the timing
+    matcher(entities)  # built once per collection, outside the timing
     claims_seen = 0
     started = time.process_time()
     wall = time.perf_counter()
     for _ in range(repeat):
         for f in files:
-            doc = extract.read(f)
-            claims_seen += len(extract.propose(doc, entities))
+            doc = read(f)
+            claims_seen += len(propose(doc, entities))
     cpu = time.process_time() - started
     seconds = time.perf_counter() - wall
     mb = size * repeat / 1e6
     return {"mb": round(mb, 2), "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
             "mb_per_s": round(mb / seconds, 2), "mb_per_s_cpu": round(mb / max(cpu, 1e-9), 2),
             "documents": repeat * len(files), "claims": claims_seen}
-
-
-def _default_paths() -> Paths:
-    """The paths of this checkout's project."""
-    from rightsgraph.paths import project
-
-    return project()

@@ -27,12 +27,12 @@ from rightsgraph.claims.anchors import ANCHORS_FILE, quote_digest, write_anchors
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.claims.records import Claim, Entity, Origin, SourceRecord
 from rightsgraph.claims import reviewfile
-from rightsgraph.claims.candidates import Candidates, sources_in_graph
+from rightsgraph.claims.extracted import Candidates, sources_in_graph
 from rightsgraph.claims.reader import Reader as ClaimReader
 from rightsgraph.claims.reviewfile import ENTITIES_FILE, EXTRA_FIELDS, STATES, relative
 from rightsgraph.claims.yamlfile import FastLoader, dump, line_of, plain, read_yaml
 from rightsgraph.errors import DataError, Problem, UsageError
-from rightsgraph.extraction import extract as extract_mod
+from rightsgraph.extraction import propose as extract_mod
 from rightsgraph.fileio import atomic_write
 from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.paths import Paths
@@ -216,7 +216,7 @@ def extract_document(path: str | os.PathLike, state: ProjectState, paths: Paths,
             item["_bad"] = True
         elif occurrence > 1:
             item["occurrence"] = occurrence
-    _check(ex, [c for c in raw_claims if not c.get("_bad")], [e for e in raw_entities if not e.get("_bad")], state, paths)
+    _keep_candidates_that_pass(ex, [c for c in raw_claims if not c.get("_bad")], [e for e in raw_entities if not e.get("_bad")], state, paths)
     return ex
 
 
@@ -224,7 +224,7 @@ def _problems_of(reader: ClaimReader, before: int) -> str:
     return "; ".join(p.message for p in reader.problems[before:])
 
 
-def _check(ex: Extraction, raw_claims: list[dict], raw_entities: list[dict], state: ProjectState, paths: Paths) -> None:
+def _keep_candidates_that_pass(ex: Extraction, raw_claims: list[dict], raw_entities: list[dict], state: ProjectState, paths: Paths) -> None:
     """Keep the candidates that pass the loader's checks and are not already in graph/; say why the others went."""
     reader = ClaimReader(paths, state.onto)
     src = ex.document["id"]
@@ -439,7 +439,7 @@ def _move(paths: Paths, collection, moved: list, doc: dict, src: str, onto, corp
         changes[ANCHORS_FILE] = ""
         progress("checking the would-be graph (YAML, offsets, SHACL)")
         try:
-            build_mod.check(staged, corpus, shacl=True)
+            build_mod.load_checked_graph(staged, corpus, shacl=True)
         except DataError as exc:
             prefix = ClaimReader(paths, onto).rel(staged.graph)
             raise DataError([Problem(p.file.replace(prefix, "graph", 1), p.line, p.message) for p in exc.problems]) from None

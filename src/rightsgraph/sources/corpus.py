@@ -54,7 +54,7 @@ class Corpus:
                 self._texts[source.id] = None
         return self._texts[source.id]
 
-    def check_sources(self, sources: dict[str, "SourceRecord"]) -> list[Problem]:
+    def check_source_files(self, sources: dict[str, "SourceRecord"]) -> list[Problem]:
         """Check every source record against the corpus: file present, sha256 and manifest agree."""
         problems = []
         for s in sources.values():

@@ -18,8 +18,10 @@ from rdflib.util import from_n3
 
 from rightsgraph.errors import UsageError
 from rightsgraph.namespaces import entity_iri
-from rightsgraph.paths import project
-from rightsgraph.store.embedded import from_ox
+from rightsgraph.sparql import remote
+from rightsgraph.sparql.results import Result, from_ox
+
+__all__ = ["NamedQuery", "Result", "bind", "named", "parse", "resolve", "run", "with_values"]
 
 _PARAM_RE = re.compile(r"^#\s*@param\s+\??(\w+)\s*=\s*(.+?)(?:\s+--\s+(.*))?\s*$")
 
@@ -36,22 +38,10 @@ class NamedQuery:
     path: Path | None = None
 
 
-@dataclass
-class Result:
-    """A SELECT result: variable names and rows of rdflib terms (None where unbound)."""
-
-    vars: list[str]
-    rows: list[tuple]
-
-    def as_strings(self) -> list[tuple]:
-        """Rows with each term as its plain string value ('' where unbound)."""
-        return [tuple("" if t is None else str(t) for t in row) for row in self.rows]
-
-
 def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuery:
     """Read a query's question (first comment line) and declared parameters.
 
-    >>> q = parse('# Who?\\n# @param who = "x" -- a name\\nSELECT ?who WHERE {}')
+    >>> q = parse('# Who?\\n# @param who = "x" -- a name\\n')
     >>> q.question, q.params, q.param_help
     ('Who?', {'who': rdflib.term.Literal('x')}, {'who': 'a name'})
     """
@@ -66,14 +56,20 @@ def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuer
     return q
 
 
-def named(folder: Path | None = None) -> dict[str, NamedQuery]:
-    """Return every named query of ``queries/``, by name (the file name without ``.rq``)."""
-    folder = folder or project().queries
+#: The four query forms, by which a query given inline is told from a name (case is ignored).
+_QUERY_FORM = re.compile(r"\b(select|ask|construct|describe)\b", re.IGNORECASE)
+
+
+def named(folder: Path) -> dict[str, NamedQuery]:
+    """Return every named query of ``folder`` (the project's ``queries/``, ``paths.queries``), by name (the file
+    name without ``.rq``)."""
+    if folder is None:
+        raise TypeError("named() takes the project's queries folder (paths.queries)")
     return {p.stem: parse(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))}
 
 
-def resolve(spec: str, folder: Path | None = None) -> NamedQuery:
-    """Find a query by name, by ``.rq`` path, or take ``spec`` as SPARQL text."""
+def resolve(spec: str, folder: Path) -> NamedQuery:
+    """Find a query by name in ``folder`` (the project's ``queries/``), by ``.rq`` path, or take ``spec`` as SPARQL text."""
     queries = named(folder)
     if spec in queries:
         return queries[spec]
@@ -82,7 +78,7 @@ def resolve(spec: str, folder: Path | None = None) -> NamedQuery:
         if not path.exists():
             raise UsageError(f"no query file {spec}")
         return parse(path.read_text(encoding="utf-8"), path.stem, path)
-    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.IGNORECASE):
+    if _QUERY_FORM.search(spec):
         return parse(spec)
     close = ", ".join(n for n in queries if spec.lower() in n) or ", ".join(list(queries)[:5]) + " ..."
     raise UsageError(f"no named query {spec!r} (try: {close}; `rightsgraph query --list` shows all)")
@@ -122,21 +118,15 @@ def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
 _CLAUSE_END = re.compile(r"(?i)^(WHERE\b|\{|\}|LIMIT\b|OFFSET\b|HAVING\b|VALUES\b)")
 
 
-def _with_values(text: str, terms: dict[str, object]) -> str:
-    """Bind parameters: each variable becomes its escaped RDF term inside the WHERE clause, and a VALUES block at
+def with_values(text: str, terms: dict[str, object]) -> str:
+    """Bind parameters: each variable becomes its escaped RDF term in the query's patterns, and a VALUES block at
     the head of the outermost group keeps it bound for the projection.
 
     The terms are written with ``n3()`` (escaped), never spliced as user text. Writing them into the
     patterns themselves, rather than only in a VALUES block, lets every engine start from the bound
     entity (Oxigraph does not push a VALUES binding into the branches of a UNION). Occurrences that
     must stay variables are left alone: after ``AS``, in a sub-select's projection, after GROUP BY
-    or ORDER BY.
-
-    >>> from rdflib import URIRef
-    >>> print(_with_values("SELECT ?e ?n WHERE { ?e <urn:p> ?n }", {"e": URIRef("urn:x")}))
-    SELECT ?e ?n WHERE {
-    VALUES (?e) { (<urn:x>) }
-     <urn:x> <urn:p> ?n }
+    or ORDER BY. ``tests/sparql/test_queries.py`` shows what it makes of a query.
     """
     if not terms:
         return text
@@ -169,8 +159,8 @@ def _with_values(text: str, terms: dict[str, object]) -> str:
         elif c.isalpha():
             m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[i:])
             j = i + m.end()
-            word = m.group(0).upper()
-            if word == "SELECT" or (word == "BY" and previous_word.upper() in ("GROUP", "ORDER")):
+            word = m.group(0).lower()
+            if word == "select" or (word == "by" and previous_word.lower() in ("group", "order")):
                 keep_vars = True
             elif _CLAUSE_END.match(text[i:]):
                 keep_vars = False
@@ -194,24 +184,30 @@ def _with_values(text: str, terms: dict[str, object]) -> str:
     return "".join(out)
 
 
-def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, timeout: float = 30.0) -> Result:
-    """Run a SELECT query on a pyoxigraph Store, an rdflib Dataset, or an endpoint URL.
+def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, timeout: float = 30.0,
+        folder: Path | None = None) -> Result:
+    """Run a query that answers with rows on a pyoxigraph Store, an rdflib Dataset, or an endpoint URL.
 
-    >>> from rightsgraph import store, paths
-    >>> res = run(store.open(paths.project().store), "coi-members")
+    ``query`` is a :class:`NamedQuery`, or a name, ``.rq`` path or text that :func:`resolve` finds in
+    ``folder`` (the project's ``queries/``).
+
+    >>> from rightsgraph import paths
+    >>> from rightsgraph.store import embedded as store
+    >>> project = paths.discover(".")
+    >>> res = run(store.open(project.store), "coi-members", folder=project.queries)
     >>> sorted({(str(name), str(role)) for _, name, role, *_ in res.rows})[:2]
     [('Marzuki Darusman', 'member'), ('Michael Kirby', 'chair')]
     """
     if isinstance(query, str):
-        query = resolve(query)
-    text = _with_values(query.text, bind(query, params or {}))
+        query = resolve(query, folder)
+    text = with_values(query.text, bind(query, params or {}))
     if isinstance(target, ox.Store):
         try:
             res = target.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise UsageError(f"SPARQL syntax error in {query.name}: {exc}") from None
         if not isinstance(res, ox.QuerySolutions):
-            raise UsageError(f"{query.name} is not a SELECT query")
+            raise UsageError(f"{query.name} is not a select query: it must answer with rows")
         names = [v.value for v in res.variables]
         return Result(names, [tuple(from_ox(sol[v]) for v in names) for sol in res])
     if isinstance(target, Dataset):
@@ -219,7 +215,5 @@ def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, t
         names = [str(v) for v in res.vars]
         return Result(names, [tuple(row) for row in res])
     if isinstance(target, str):
-        from rightsgraph.sparql import remote
-
         return remote.select(target, text, timeout=timeout)
     raise TypeError(f"cannot run a query on {type(target).__name__}")

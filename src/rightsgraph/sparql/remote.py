@@ -16,33 +16,15 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Literal, URIRef
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from rightsgraph.errors import EndpointError
-from rightsgraph.sparql.queries import Result
-
-
-def _term(binding: dict | None):
-    if binding is None:
-        return None
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    lang = binding.get("xml:lang")
-    if lang:
-        return Literal(value, lang=lang)
-    dtype = binding.get("datatype")
-    if dtype == str(XSD.string):
-        dtype = None  # a simple literal, as the local engines give it
-    return Literal(value, datatype=URIRef(dtype) if dtype else None)
+from rightsgraph.sparql.results import Result, from_json_binding
 
 
 def select(endpoint: str, text: str, timeout: float = 30.0) -> Result:
-    """Run a SELECT query on ``endpoint``; raise EndpointError with a one-line reason on failure."""
+    """Run a query that answers with rows on ``endpoint``; raise EndpointError with a one-line reason on failure."""
     client = SPARQLWrapper(endpoint)
     client.setQuery(text)
     client.setReturnFormat(JSON)
@@ -56,7 +38,7 @@ def select(endpoint: str, text: str, timeout: float = 30.0) -> Result:
     if not isinstance(data, dict) or "head" not in data:
         raise EndpointError(f"SPARQL endpoint {endpoint} did not return SPARQL JSON results")
     names = data["head"].get("vars", [])
-    rows = [tuple(_term(b.get(v)) for v in names) for b in data["results"]["bindings"]]
+    rows = [tuple(from_json_binding(b.get(v)) for v in names) for b in data["results"]["bindings"]]
     return Result(names, rows)
 
 

@@ -19,7 +19,8 @@ from rightsgraph.outputs import exports as exports_mod
 from rightsgraph.model import quads as model
 from rightsgraph.model import ontology
 from rightsgraph.store import embedded as store
-from rightsgraph.validate import checks as validation
+from rightsgraph.validate import invariants
+from rightsgraph.validate import shacl as validation
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph import fileio
 from rightsgraph.errors import DataError, Problem
@@ -45,7 +46,7 @@ class Report:
     release_seconds: float = 0.0
 
 
-def check(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
+def load_checked_graph(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
           progress: Callable[[str], None] = lambda _: None,
           include_candidates=None) -> tuple[Collection, list]:
     """Load and check the data; return the collection and its quads. Raises DataError on problems.
@@ -133,7 +134,7 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
     releases_dir, audit_log = _where(paths, store_path)
     store_path = Path(store_path or paths.store)
     exports_dir = Path(exports_dir or paths.exports)
-    collection, quads = check(paths, corpus, shacl, progress, include_candidates)
+    collection, quads = load_checked_graph(paths, corpus, shacl, progress, include_candidates)
     report = Report(entities=len(collection.entities), claims=len(collection.claims))
     origins = collection.origin_of()
 
@@ -181,7 +182,7 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
 
     For graphs too large to author in YAML (a documentation database's export, the exports of
     another build): the dump is bulk-loaded into a new store, every claim graph's provenance is
-    checked by counting (:func:`rightsgraph.validate.checks.check_store`), the label index is written,
+    checked by counting (:func:`rightsgraph.validate.invariants.check_claim_provenance`), the label index is written,
     and only then is the new store swapped in. With ``paths`` (the project, whose ontology declares the
     audiences), a release is made for each of ``audiences`` as :func:`build` does, and the public one's
     exports go to ``exports_dir``; without it, the exports (when ``exports_dir`` is given) are written
@@ -215,7 +216,7 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
                 index = pool.submit(search.write_from_nquads, dump, staging / "store")
             else:
                 index = pool.submit(search.write, new, staging / "store")
-            claims, problems = validation.check_store(new, pool)
+            claims, problems = invariants.check_claim_provenance(new, pool)
             if problems:
                 raise DataError([Problem(str(dump), _line_of(dump, p[1:p.index('>')]) if p.startswith("<") else 0, p)
                                  for p in problems])

@@ -1,18 +1,18 @@
-"""The embedded store: pyoxigraph on disk, written whole into a new folder and swapped in atomically."""
+"""The embedded store: pyoxigraph on disk, written whole into a new folder (swapped in by :mod:`rightsgraph.fileio`)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from rightsgraph.errors import RightsgraphError
+from rightsgraph.sparql.results import from_ox
 
-_XSD_STRING = str(XSD.string)
+#: ``from_ox`` lives in :mod:`rightsgraph.sparql.results`; the name stays here for the callers that have not moved yet.
+__all__ = ["as_rdflib", "folder", "from_ox", "open", "to_ox", "write"]
 
 
 def to_ox(term):
@@ -31,25 +31,6 @@ def to_ox(term):
         return ox.Literal(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
-    raise TypeError(f"cannot convert {term!r}")
-
-
-def from_ox(term):
-    """Convert a pyoxigraph term (or None) to an rdflib term (or None)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)  # a simple literal: rdflib's spelling of xsd:string
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.DefaultGraph):
-        return None
     raise TypeError(f"cannot convert {term!r}")
 
 
@@ -93,24 +74,15 @@ def as_rdflib(path: Path):
 
     For analysts who work with rdflib: the same data, queried by Oxigraph underneath.
 
+    >>> from rdflib import RDFS
     >>> from rightsgraph import paths
-    >>> ds = as_rdflib(paths.project().store)
-    >>> int(next(iter(ds.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0]) > 30000
-    True
+    >>> from rightsgraph.namespaces import entity_iri
+    >>> ds = as_rdflib(paths.discover(".").store)
+    >>> str(ds.value(entity_iri("facility", "kwanliso-15"), RDFS.label))
+    'Yodok political prison camp'
     """
     from oxrdflib import OxigraphStore
     from rdflib import Dataset
 
     return Dataset(store=OxigraphStore(store=open(path)), default_union=True)
 
-
-def swap(new: Path, final: Path) -> None:
-    """Put the folder or file ``new`` in the place of ``final``, removing what was there."""
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(new, final)
-    if old.is_dir():
-        shutil.rmtree(old, ignore_errors=True)
-    elif old.exists():
-        old.unlink()

@@ -12,14 +12,15 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import tempfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from rightsgraph.claims.names import normalize_name
-from rightsgraph.namespaces import ID, PREFIXES
+from rightsgraph.fileio import atomic_writer
+from rightsgraph.namespaces import ID, PREFIXES, sparql_prologue
 
 #: The index's file name inside the store folder.
 INDEX_FILE = "rightsgraph-labels.tsv"
@@ -34,11 +35,7 @@ class Hit:
 
 
 #: Every label and every alternative name of an entity in any graph, with 1 for the preferred label.
-_NAMES = f"""SELECT ?entity ?name ?preferred WHERE {{
-  GRAPH ?g {{ {{ ?entity <{PREFIXES['rdfs']}label> ?name BIND(1 AS ?preferred) }}
-             UNION {{ ?entity <{PREFIXES['skos']}altLabel> ?name BIND(0 AS ?preferred) }} }}
-  FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), "{ID}"))
-}}"""
+_NAMES = sparql_prologue() + resources.files(__package__).joinpath("label-names.rq").read_text(encoding="utf-8")
 
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -71,12 +68,9 @@ def write(store: ox.Store, folder: Path) -> Path:
     The file is the names query's results in SPARQL's TSV format, written by Oxigraph itself
     (a Python loop over every name would cost more than the checks of a whole build).
     """
-    folder = Path(folder)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{INDEX_FILE}-")
-    with os.fdopen(fd, "wb") as out:
+    final = Path(folder) / INDEX_FILE
+    with atomic_writer(final) as out:
         store.query(_NAMES).serialize(out, ox.QueryResultsFormat.TSV)
-    final = folder / INDEX_FILE
-    os.replace(tmp, final)
     return final
 
 
@@ -115,12 +109,10 @@ def write_from_nquads(dump: Path, folder: Path) -> Path:
                 pos = data.find(predicate, end)
         if isinstance(data, mmap.mmap):
             data.close()
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{INDEX_FILE}-")
-    with os.fdopen(fd, "wb") as out:
+    final = folder / INDEX_FILE
+    with atomic_writer(final) as out:
         out.write(b"?entity\t?name\t?preferred\n")
         out.write(b"".join(row + b"\n" for row in sorted(rows)))
-    final = folder / INDEX_FILE
-    os.replace(tmp, final)
     return final
 
 

@@ -788,7 +788,7 @@ def query_result(name_or_text: str, result: queries.Result | None, error: str | 
         title = named.name
         parts.append(f"<h1>{_e(named.name)}</h1>\n<p>{_e(named.question)}</p>")
         try:
-            shown = queries._with_values(named.text, queries.bind(named, params))
+            shown = queries.with_values(named.text, queries.bind(named, params))
         except UsageError:
             shown = named.text
         if named.params:

@@ -7,24 +7,20 @@ CPU) and a fresh worker takes its place, while the other workers keep answering.
 
 from __future__ import annotations
 
-import io
-import json
 import multiprocessing as mp
 import queue
-import re
 import threading
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
-from rdflib import XSD
 
-_XSD_STRING = str(XSD.string)
+from rightsgraph.sparql import results
 
-#: Result formats of SELECT and ASK, by media type.
-SOLUTION_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                  "text/tab-separated-values", "application/json"]
-#: Formats of CONSTRUCT and DESCRIBE, by media type.
+#: The result formats of rows and of yes/no answers: media type -> format of :func:`results.write`.
+_SOLUTION_FORMATS = {**{media: fmt for fmt, media in results.FORMATS.items()}, "application/json": "json"}
+#: Media types of rows and of yes/no answers, the first one the default.
+SOLUTION_TYPES = list(_SOLUTION_FORMATS)
+#: Formats of graph answers (construct and describe queries), by media type.
 GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
                "application/trig": ox.RdfFormat.TRIG, "application/ld+json": ox.RdfFormat.JSON_LD}
 
@@ -80,72 +76,6 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
     return best
 
 
-def _term_json(t) -> dict:
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    out = {"type": "literal", "value": t.value}
-    if t.language:
-        out["xml:lang"] = t.language
-    elif t.datatype.value != _XSD_STRING:
-        out["datatype"] = t.datatype.value
-    return out
-
-
-def _term_xml(t) -> str:
-    if isinstance(t, ox.NamedNode):
-        return f"<uri>{xml_escape(t.value)}</uri>"
-    if isinstance(t, ox.BlankNode):
-        return f"<bnode>{xml_escape(t.value)}</bnode>"
-    attrs = f' xml:lang="{xml_escape(t.language)}"' if t.language else (
-        "" if t.datatype.value == _XSD_STRING else f' datatype="{xml_escape(t.datatype.value)}"')
-    return f"<literal{attrs}>{xml_escape(t.value)}</literal>"
-
-
-def _csv_cell(t) -> str:
-    if t is None:
-        return ""
-    text = t.value if not isinstance(t, ox.BlankNode) else "_:" + t.value
-    return '"' + text.replace('"', '""') + '"' if re.search(r'[",\n\r]', text) else text
-
-
-def _tsv_cell(t) -> str:
-    return "" if t is None else str(t)
-
-
-def serialize_solutions(names: list[str], rows: list[list], media: str) -> bytes:
-    """Write SELECT rows in one of the SPARQL 1.1 result formats."""
-    if media in ("application/sparql-results+json", "application/json"):
-        doc = {"head": {"vars": names},
-               "results": {"bindings": [{n: _term_json(t) for n, t in zip(names, row) if t is not None} for row in rows]}}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if media == "application/sparql-results+xml":
-        out = io.StringIO()
-        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')
-        out.write("".join(f'<variable name="{xml_escape(n)}"/>' for n in names) + "</head><results>")
-        for row in rows:
-            out.write("<result>" + "".join(f'<binding name="{xml_escape(n)}">{_term_xml(t)}</binding>'
-                                           for n, t in zip(names, row) if t is not None) + "</result>")
-        out.write("</results></sparql>\n")
-        return out.getvalue().encode("utf-8")
-    if media == "text/csv":
-        lines = [",".join(names)] + [",".join(_csv_cell(t) for t in row) for row in rows]
-        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-    lines = ["\t".join("?" + n for n in names)] + ["\t".join(_tsv_cell(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def serialize_boolean(value: bool, media: str) -> bytes:
-    """Write an ASK result."""
-    if media in ("application/sparql-results+json", "application/json"):
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    if media == "application/sparql-results+xml":
-        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode("utf-8")
-    return ("true" if value else "false").encode("utf-8") + b"\n"
-
-
 def execute(st: ox.Store, job: dict) -> Answer:
     """Run one query on an open store and serialize its result (called inside a worker)."""
     kwargs = {}
@@ -161,26 +91,25 @@ def execute(st: ox.Store, job: dict) -> Answer:
         return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}".encode())
     cap = job["max_rows"]
     if isinstance(result, (bool, ox.QueryBoolean)):
-        result = bool(result)
         media = negotiate(job["accept"], SOLUTION_TYPES)
         if media is None:
             return Answer(406, "text/plain; charset=utf-8", b"ASK results are available as " + ", ".join(SOLUTION_TYPES).encode())
-        return Answer(200, media, serialize_boolean(result, media))
+        return Answer(200, media, results.write(result, _SOLUTION_FORMATS[media]))
     if isinstance(result, ox.QuerySolutions):
         media = negotiate(job["accept"], SOLUTION_TYPES)
         if media is None:
-            return Answer(406, "text/plain; charset=utf-8", b"SELECT results are available as " + ", ".join(SOLUTION_TYPES).encode())
+            return Answer(406, "text/plain; charset=utf-8", b"Rows are available as " + ", ".join(SOLUTION_TYPES).encode())
         names = [v.value for v in result.variables]
         rows, truncated = [], False
         for sol in result:
             if len(rows) == cap:
                 truncated = True
                 break
-            rows.append([sol[n] for n in names])
-        return Answer(200, media, serialize_solutions(names, rows, media), truncated)
+            rows.append(tuple(sol[n] for n in names))
+        return Answer(200, media, results.write(results.Result(names, rows), _SOLUTION_FORMATS[media]), truncated)
     media = negotiate(job["accept"], list(GRAPH_TYPES))
     if media is None:
-        return Answer(406, "text/plain; charset=utf-8", b"CONSTRUCT and DESCRIBE results are available as " + ", ".join(GRAPH_TYPES).encode())
+        return Answer(406, "text/plain; charset=utf-8", b"Graphs (construct and describe) are available as " + ", ".join(GRAPH_TYPES).encode())
     triples, truncated = [], False
     for t in result:
         if len(triples) == cap:

@@ -380,21 +380,21 @@ class Handler(BaseHTTPRequestHandler):
             if text:
                 try:
                     named = queries.resolve(text)
-                    full = queries._with_values(named.text, queries.bind(named, bound))
+                    full = queries.with_values(named.text, queries.bind(named, bound))
                     reason = refuse_reason(full, app.graphs, [])
                     if reason:
                         raise ValueError(reason)
                     answer = app.runner.run(full, "application/sparql-results+json")
                     if answer.status != 200:
                         raise ValueError(answer.body.decode("utf-8", "replace"))
-                    from rightsgraph.sparql.remote import _term
+                    from rightsgraph.sparql.results import from_json_binding
 
                     doc = json.loads(answer.body)
                     if "boolean" in doc:
                         result = queries.Result(["boolean"], [(str(doc["boolean"]).lower(),)])
                     else:
                         names = doc["head"]["vars"]
-                        result = queries.Result(names, [tuple(_term(b.get(n)) for n in names) for b in doc["results"]["bindings"]])
+                        result = queries.Result(names, [tuple(from_json_binding(b.get(n)) for n in names) for b in doc["results"]["bindings"]])
                 except Exception as exc:  # shown on the page, as a person expects
                     error = str(exc)
             return self.send(200, pages.query_result(text, result, error, app.link, bound), "text/html; charset=utf-8")

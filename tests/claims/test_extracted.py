@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from rightsgraph import paths
-from rightsgraph.claims.candidates import Candidates, external_sources
+from rightsgraph.claims.extracted import Candidates, external_sources
 from rightsgraph.claims.records import Origin, SourceRecord
 from rightsgraph.errors import UsageError
 from rightsgraph.sources.corpus import Corpus

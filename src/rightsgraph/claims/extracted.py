@@ -1,4 +1,4 @@
-"""Loading the candidates of review files with the graph (``build --include-candidates`` and ``accept``),
+"""Loading the extracted items of review files with the graph (``build --include-candidates`` and ``accept``),
 and the texts of sources that are not in the corpus.
 
 Both are parts of :func:`rightsgraph.claims.loader.load`: a review item becomes a claim or an entity

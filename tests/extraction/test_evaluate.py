@@ -7,7 +7,7 @@ import pytest
 from rightsgraph.extraction import evaluate
 from rightsgraph import paths
 
-from .conftest import ROOT, copy_project
+from ..conftest import ROOT, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_report_and_data(tiny):
 
 
 def test_values_compare_as_the_authoring_format_means():
-    onto = evaluate.ontology_mod.load()
+    onto = evaluate.ontology_mod.load(ROOT / "ontology" / "rightsgraph.ttl")
     fig = onto.properties["prisonerCount"]
     assert evaluate._canon_proposed(fig, {"value": 3000, "qualifier": "about"}) == evaluate._canon_proposed(fig, 3000)
     assert evaluate._canon_proposed(fig, {"low": 1, "high": 2}) != evaluate._canon_proposed(fig, {"low": 1})
@@ -98,6 +98,6 @@ def test_targets_on_the_real_corpus(corpus_dir):
 
 
 def test_throughput_reports_its_measure(corpus_dir):
-    result = evaluate.throughput(corpus_dir, megabytes=0.2)
+    result = evaluate.throughput(corpus_dir, megabytes=0.2, paths=paths.project(ROOT))
     assert result["mb"] >= 0.1 and result["seconds"] > 0 and result["mb_per_s"] > 0
     assert result["documents"] >= 5 and result["claims"] > 0

@@ -10,7 +10,9 @@ from rightsgraph.sparql import queries
 from rightsgraph.sparql import remote
 from rightsgraph.errors import EndpointError
 
-from .conftest import free_port, run_cli
+from ..conftest import ROOT, free_port, run_cli
+
+QUERIES = ROOT / "queries"
 
 pytestmark = pytest.mark.server
 
@@ -24,9 +26,10 @@ def test_push_then_every_named_query_matches_local(built, real_store, oxigraph_s
     endpoint = f"{oxigraph_server}/update" if method == "update" else f"{oxigraph_server}/store"
     sent = remote.push(real_store, endpoint, method=method)
     assert sent == len(list(real_store.named_graphs()))
-    count = queries.run(f"{oxigraph_server}/query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    count = queries.run(f"{oxigraph_server}/query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                        folder=QUERIES)
     assert int(count.rows[0][0]) == built.quads
-    for name, q in queries.named().items():
+    for name, q in queries.named(QUERIES).items():
         local = queries.run(real_store, q)
         there = queries.run(f"{oxigraph_server}/query", q)
         assert there.vars == local.vars, name
@@ -51,7 +54,7 @@ def test_cli_push_and_query_through_endpoint(built, oxigraph_server):
 def test_unreachable_endpoint_is_a_one_line_error():
     port = free_port()  # nothing listens there
     with pytest.raises(EndpointError, match=f"127.0.0.1:{port}"):
-        queries.run(f"http://127.0.0.1:{port}/query", "coi-members", timeout=3)
+        queries.run(f"http://127.0.0.1:{port}/query", "coi-members", timeout=3, folder=QUERIES)
     out = run_cli("query", "coi-members", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "3")
     assert out.returncode == 3
     assert out.stderr.strip().count("\n") == 0 and out.stderr.startswith("Error: SPARQL endpoint")

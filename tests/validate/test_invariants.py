@@ -9,11 +9,11 @@ from rightsgraph.store import build
 from rightsgraph.outputs import describe as entities
 from rightsgraph.store import labels as search
 from rightsgraph.store import embedded as store
-from rightsgraph.validate import checks as validation
+from rightsgraph.validate import invariants
 from rightsgraph.errors import DataError
 from rightsgraph.namespaces import PROVENANCE_GRAPH
 
-from .conftest import run_cli
+from ..conftest import run_cli
 
 PROV = f"<{PROVENANCE_GRAPH}>"
 
@@ -39,7 +39,7 @@ def test_the_real_graph_round_trips_through_a_dump(built, tmp_path):
 
 
 def test_the_real_store_keeps_every_invariant(real_store):
-    claims, problems = validation.check_store(real_store)
+    claims, problems = invariants.check_claim_provenance(real_store)
     assert problems == [] and claims > 1500
 
 
@@ -151,3 +151,47 @@ def test_the_label_index_from_the_dump_equals_the_one_from_the_store(built, tmp_
     empty = tmp_path / "empty.nq"
     empty.write_bytes(b"")
     assert len(search.LabelIndex.load(search.write_from_nquads(empty, tmp_path / "a"))) == 0
+
+
+# --------------------------------------------------------------------------------------------
+# The invariant files themselves
+# --------------------------------------------------------------------------------------------
+
+from importlib import resources  # noqa: E402
+
+
+def _files(sub: str = "") -> set[str]:
+    folder = resources.files("rightsgraph.validate").joinpath("invariants", *([sub] if sub else []))
+    return {p.name[:-3] for p in folder.iterdir() if p.name.endswith(".rq")}
+
+
+def test_every_per_claim_rule_has_a_file_that_says_it_and_a_lookup_of_its_faults():
+    assert set(invariants.PER_CLAIM) <= _files()
+    for name in invariants.PER_CLAIM:
+        assert invariants.rule(name).startswith("Every claim graph "), name
+        if name != "claim":  # the count of claims is what the others are measured by
+            assert name in _files("faults"), name
+
+
+def test_every_invariant_file_is_used_and_parses_against_a_store():
+    empty = ox.Store()
+    used = set(invariants.PER_CLAIM) | {"named-graphs", "graphs-or-claims", "empty-quote", "offsets", "uses"}
+    assert _files() == used
+    for name in sorted(_files()) + [f"faults/{n}" for n in sorted(_files("faults"))]:
+        text = invariants.text(name)
+        assert text.startswith("# ") and not text.startswith("# @"), f"{name}: the first line says the rule"
+        assert "PREFIX" not in text, f"{name}: the prologue comes from namespaces.sparql_prologue()"
+        empty.query(invariants.query(name))  # parses, with the one prologue
+
+
+def test_an_empty_store_has_no_claims_and_nothing_wrong():
+    assert invariants.check_claim_provenance(ox.Store()) == (0, [])
+
+
+def test_the_invariant_files_ship_with_the_package():
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["rightsgraph.validate"]
+    assert {"invariants/*.rq", "invariants/faults/*.rq"} <= set(shipped)

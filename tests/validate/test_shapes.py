@@ -15,10 +15,12 @@ import pytest
 from rdflib import RDF, SH, Graph, URIRef
 
 from rightsgraph.model import ontology
-from rightsgraph.validate import checks as validation
+from rightsgraph.validate import shacl as validation
 from rightsgraph.namespaces import SHAPES
 
-EXAMPLES = Path(__file__).parent / "shapes"
+from ..conftest import ROOT
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "shapes"
 NAME = re.compile(r"^(?P<shape>.+?)-(?:valid|invalid-(?P<number>\d{2}))\.ttl$")
 
 VALID = sorted(EXAMPLES.glob("*-valid.ttl"))
@@ -27,12 +29,12 @@ INVALID = sorted(EXAMPLES.glob("*-invalid-*.ttl"))
 
 @lru_cache(maxsize=1)
 def shapes() -> Graph:
-    return validation.shapes_graph()
+    return validation.shapes_graph(ROOT / "ontology" / "shapes.ttl")
 
 
 @lru_cache(maxsize=1)
 def onto() -> Graph:
-    return ontology.load().graph
+    return ontology.load(ROOT / "ontology" / "rightsgraph.ttl").graph
 
 
 def shape_of(path: Path) -> str:

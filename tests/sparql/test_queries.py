@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT
+from ..conftest import ROOT
+from rightsgraph.model import ontology
 from rightsgraph.model import quads as model
 from rightsgraph.sparql import queries
 from rightsgraph.claims import loader as claims
 from rightsgraph import paths
 
-EXPECTED = yaml.safe_load((Path(__file__).parent / "queries" / "expected.yaml").read_text(encoding="utf-8"))
-NAMED = queries.named()
+EXPECTED = yaml.safe_load((Path(__file__).resolve().parents[1] / "queries" / "expected.yaml").read_text(encoding="utf-8"))
+NAMED = queries.named(ROOT / "queries")
 
 
 def test_every_named_query_has_expectations():
@@ -50,7 +51,9 @@ def test_named_query_on_pyoxigraph(real_store, name):
 
 @pytest.fixture(scope="session")
 def rdflib_dataset():
-    return model.dataset(claims.load(paths.project(ROOT)))
+    p = paths.project(ROOT)
+    onto = ontology.load(p.ontology / "rightsgraph.ttl")
+    return model.dataset(claims.load(p, None, onto), onto)
 
 
 @pytest.mark.parametrize("name", sorted(NAMED))
@@ -70,14 +73,15 @@ def mini_engines(tmp_path_factory):
     from rightsgraph.store import build
     from rightsgraph.sources.corpus import Corpus
 
-    from .conftest import copy_project
+    from ..conftest import copy_project
 
     root = copy_project(tmp_path_factory.mktemp("mini-engines") / "mini", "mini")
     p = paths.project(root)
     report = build.build(p, Corpus(root / "corpus"))
     from rightsgraph.store import embedded as store
 
-    return store.open(report.store), model.dataset(claims.load(p, Corpus(root / "corpus")))
+    onto = ontology.load(p.ontology / "rightsgraph.ttl")
+    return store.open(report.store), model.dataset(claims.load(p, Corpus(root / "corpus"), onto), onto)
 
 
 @pytest.mark.parametrize("name", sorted(NAMED))
@@ -102,7 +106,7 @@ def test_rdflib_api_over_the_on_disk_store_gives_the_same_rows(real_store, built
 # Issue 14: the pending checks that every figure has a measure and a date (or a reason it has none)
 # --------------------------------------------------------------------------------------------
 
-PENDING = {p.name[:-len(".rq.pending")]: p for p in sorted(paths.project().queries.glob("*-violation.rq.pending"))}
+PENDING = {p.name[:-len(".rq.pending")]: p for p in sorted(paths.project(ROOT).queries.glob("*-violation.rq.pending"))}
 
 
 def _pending(name: str) -> queries.NamedQuery:
@@ -126,10 +130,11 @@ def test_pending_violation_queries_are_not_run_on_the_graph_yet():
 
 def test_pending_violation_queries_on_a_fixture(tmp_path):
     """Figures without a measure, and figures with neither a date (their own or their claim's) nor a reason."""
-    from rightsgraph import build, store
-    from rightsgraph.corpus import Corpus
+    from rightsgraph.sources.corpus import Corpus
+    from rightsgraph.store import build
+    from rightsgraph.store import embedded as store
 
-    from .conftest import copy_project
+    from ..conftest import copy_project
 
     root = copy_project(tmp_path / "mini", "mini")
     f = root / "graph" / "claims" / "report.yaml"
@@ -153,7 +158,8 @@ def test_pending_violation_queries_on_a_fixture(tmp_path):
 
     assert found("figures-without-measure-violation") == [("camp-99", "figure"), ("camp-99", "share")]
     assert found("figures-without-date-violation") == [("camp-99", "prisonerCount"), ("jane-doe", "campCount")]
-    ds = model.dataset(claims.load(paths.project(root), Corpus(root / "corpus")))
+    onto = ontology.load(root / "ontology" / "rightsgraph.ttl")
+    ds = model.dataset(claims.load(paths.project(root), Corpus(root / "corpus"), onto), onto)
     for name in PENDING:  # the rdflib reference agrees
         assert sorted(queries.run(ds, _pending(name)).as_strings()) == sorted(queries.run(st, _pending(name)).as_strings())
 
@@ -164,12 +170,38 @@ def test_pending_violation_queries_find_nothing_in_synthetic_dumps():
 
     import pyoxigraph as ox
 
-    from rightsgraph import synth
+    import synth  # bench/, on the path from conftest
 
     buf = io.StringIO()
     synth.generate(buf, 5_000, seed=3)
     st = ox.Store()
     st.load(buf.getvalue().encode(), format=ox.RdfFormat.N_QUADS)
-    assert len(queries.run(st, "SELECT ?f WHERE { ?f a <https://w3id.org/rightsgraph/ontology#Figure> }").rows) > 10
+    assert len(queries.run(st, "SELECT ?f WHERE { ?f a <https://w3id.org/rightsgraph/ontology#Figure> }", folder=ROOT / "queries").rows) > 10
     for name in PENDING:
         assert queries.run(st, _pending(name)).rows == [], name
+def test_with_values_writes_the_term_into_the_patterns_and_a_values_block():
+    from rdflib import URIRef
+
+    text = queries.with_values("SELECT ?e ?n WHERE { ?e <urn:p> ?n }", {"e": URIRef("urn:x")})
+    assert text == "SELECT ?e ?n WHERE {\nVALUES (?e) { (<urn:x>) }\n <urn:x> <urn:p> ?n }"
+
+
+def test_with_values_leaves_projections_aliases_and_groupings_alone():
+    from rdflib import Literal
+
+    text = queries.with_values("select ?s (count(?o) as ?n) where { ?s <urn:p> ?o } group by ?s order by ?s",
+                               {"s": Literal('x" } #')})
+    assert text.startswith("select ?s (count(?o) as ?n) where {\nVALUES (?s) { (\"x\\\" } #\") }\n")
+    assert "group by ?s order by ?s" in text and ' "x\\" } #" <urn:p> ?o ' in text
+
+
+def test_an_inline_query_is_told_from_a_name():
+    assert queries.resolve("ask { ?s ?p ?o }", ROOT / "queries").text == "ask { ?s ?p ?o }"
+    with pytest.raises(Exception, match="no named query 'asked'"):
+        queries.resolve("asked", ROOT / "queries")
+
+
+def test_result_is_still_importable_from_queries():
+    from rightsgraph.sparql import results
+
+    assert queries.Result is results.Result

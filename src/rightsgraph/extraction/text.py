@@ -1,0 +1,343 @@
+"""What a sentence says, read from a document's clean text: sentences, numbers and the figures that count
+people or deaths, dates, the span to quote, hedges, and who did what to whom.
+
+The rules of :mod:`rightsgraph.extraction.rules` read sentences with these. Every function takes offsets in
+the clean text (``Document.clean``), which has the same length as the original; quotes come from the
+original text (``Document.text``).
+
+:func:`number_from_text` reads a number written in a text ("1.5 million", "Seventy-seven");
+:func:`rightsgraph.claims.loader.parse_number` has another job: a number of the authoring format (YAML) as
+an RDF literal.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from typing import Any
+
+from rightsgraph.claims.records import MAX_QUOTE
+from rightsgraph.extraction.mentions import Mention
+from rightsgraph.sources.reading import Document
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(r"(\b(U\.N|U\.S|No|Nos|Mr|Mrs|Ms|Dr|Jr|St|c|ca|e\.g|i\.e|vs|Gen|Prof|approx)\.|\b[A-Z]\.)$")
+
+
+_BLOCK_BREAK = re.compile(r"\n(?![ \t]*[a-z])|(?<=[.!?:])\n|\n(?=[ \t]*\n)")
+
+
+def sentences(clean: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a cleaned text, paragraph by paragraph (a wrapped line continues its sentence)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for brk in [*_BLOCK_BREAK.finditer(clean), None]:
+        base, end = pos, (brk.start() if brk else len(clean))
+        pos = brk.end() if brk else len(clean)
+        line = clean[base:end]
+        if not line.strip():
+            continue
+        spans: list[tuple[int, int]] = []
+        cursor = 0
+        for m in _SENTENCE_END.finditer(line):
+            if _ABBREVIATION.search(line[cursor:m.start()]):
+                continue
+            spans.append((cursor, m.start()))
+            cursor = m.end()
+        spans.append((cursor, len(line)))
+        for a, b in spans:
+            piece = line[a:b]
+            if piece.strip():
+                a += len(piece) - len(piece.lstrip())
+                b -= len(piece) - len(piece.rstrip())
+                out.append((base + a, base + b))
+    return out
+
+
+def sentence_of(sents: list[tuple[int, int]], sent_starts: list[int], at: int) -> tuple[int, int]:
+    """The sentence (a clean span) that holds the clean offset ``at``."""
+    i = bisect.bisect_right(sent_starts, at) - 1
+    if i >= 0 and sents[i][0] <= at < sents[i][1]:
+        return sents[i]
+    return at, at
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers and figures
+# --------------------------------------------------------------------------------------------
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_NUMBERS: dict[str, int | None] = {w: i for i, w in enumerate(_UNITS)}
+_WORD_NUMBERS.update(_TENS)
+_WORD_NUMBERS.update({f"{t}-{u}": v + i for t, v in _TENS.items() for i, u in enumerate(_UNITS[1:10], 1)})
+_WORD_NUMBERS.update({"a hundred": 100, "one hundred": 100, "a thousand": 1000, "several hundred": None})
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_WORD_NUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?" \
+            r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen" \
+            r"|seventeen|eighteen|nineteen)"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUM})(?:\s+(?:hundred|thousand|million|billion))?"
+PEOPLE = (r"(?:political\s+)?(?:prisoners|inmates|detainees|people|persons|individuals|men|women|children|civilians"
+           r"|citizens|victims|nationals|refugees|defectors|abductees|monks|believers|Christians|workers|North\s+Koreans)")
+_FIGURE_PATTERNS = [
+    ("between", re.compile(rf"\bbetween\s+(?P<low>{_NUM})\s+and\s+(?P<high>{_NUM})", re.IGNORECASE)),
+    ("range", re.compile(rf"(?<![\w,.])(?P<q>(?:an?\s+estimated|about|around|approximately|roughly|some|c\.|anywhere\s+from)\s+)?"
+                         rf"(?P<low>{_NUM})\s*(?:to|-|–|—|or)\s*(?P<high>{_NUM})(?![\w,]|\.\d)", re.IGNORECASE)),
+    ("up-to", re.compile(rf"\b(?P<q>up\s+to|as\s+many\s+as)\s+(?P<high>{_NUM})", re.IGNORECASE)),
+    ("at-least", re.compile(rf"\b(?P<q>more\s+than|over|at\s+least|in\s+excess\s+of)\s+(?P<low>{_NUM})", re.IGNORECASE)),
+    ("approximate", re.compile(rf"(?<![\w])(?P<q>an?\s+estimated|about|around|approximately|roughly|some|nearly|almost"
+                               rf"|c\.|ca\.)\s*(?P<value>{_NUM})", re.IGNORECASE)),
+    ("plain", re.compile(rf"(?<![\w,.$])(?P<value>{_NUM})(?![\w,]|\.\d)", re.IGNORECASE)),
+]
+#: The qualifiers that make a figure an estimate.
+HEDGED = {"about", "around", "approximately", "roughly", "some", "c.", "ca.", "an estimated", "a estimated",
+           "nearly", "almost"}
+_NOT_PEOPLE_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent|km|mi|square|sq|years?|months?|days?|hours?|dollars|US\$|\$"
+                               r"|times|pages?|sites?|images?|interviews?|photos?|camps?|missiles?|tests?|votes?)",
+                               re.IGNORECASE)
+_PEOPLE_AFTER = re.compile(rf"^\s*(?:[\w’'-]+\s+){{0,3}}?{PEOPLE}\b", re.IGNORECASE)
+_PEOPLE_BEFORE = re.compile(r"(prisoners?|inmates?|detainees?|population|holds?|held|detained|imprisoned|lives\s+of)\b[^.;]{0,60}$",
+                            re.IGNORECASE)
+_FIGURE_ENDS = re.compile(r"^\s*(?:[.,;:)\]|]|$|\+|(?:are|were|is|was|in|at|and|have|had|died|die)\b)", re.IGNORECASE)
+_DEATH_AFTER = re.compile(r"^[^.;:\d]{0,60}?\b(?:died|die|dying|perished|were\s+killed|killed|deaths|dead|did\s+not\s+survive"
+                          r"|starved\s+to\s+death|lost\s+their\s+lives)\b", re.IGNORECASE)
+_DEATH_BEFORE = re.compile(r"\b(?:claimed|taken|took|cost)\s+the\s+lives\s+of\s*(?:an?\s+estimated\s+|some\s+|about\s+)?$|"
+                           r"\b(?:death\s+toll|mortality)\b[^.;\d]{0,40}$", re.IGNORECASE)
+
+
+def _about_people(clean: str, start: int, end: int) -> bool:
+    """Whether a figure counts people: a people noun follows it, or a prisoner word precedes it and no other noun follows."""
+    after = clean[end:end + 80]
+    if _NOT_PEOPLE_AFTER.match(after):
+        return False
+    if _PEOPLE_AFTER.match(after):
+        return True
+    return bool(_PEOPLE_BEFORE.search(clean[max(0, start - 80):start])) and bool(_FIGURE_ENDS.match(after))
+
+
+def about_deaths(clean: str, start: int, end: int) -> bool:
+    """Whether a figure counts deaths: a word of dying follows it in its clause, or "claimed the lives of" precedes it."""
+    return bool(_DEATH_AFTER.match(clean[end:end + 80])) or bool(_DEATH_BEFORE.search(clean[max(0, start - 60):start]))
+
+
+def number_from_text(text: str) -> int | float | None:
+    """The number a figure states in digits or words ("80,000", "1.5 million", "two million", "Seventy-seven").
+
+    >>> number_from_text("80,000"), number_from_text("1.5 million")
+    (80000, 1500000)
+    >>> number_from_text("two million"), number_from_text("Seventy-seven")
+    (2000000, 77)
+    """
+    words = text.lower().split()
+    scale = 1
+    if len(words) > 1 and words[-1] in _SCALES:
+        scale = _SCALES[words[-1]]
+        words = words[:-1]
+    head = " ".join(words).replace(",", "")
+    if head in _WORD_NUMBERS:
+        base = _WORD_NUMBERS[head]
+        if base is None:
+            return None
+    else:
+        try:
+            base = float(head) if "." in head else int(head)
+        except ValueError:
+            return None
+    value = base * scale
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value
+
+
+def _is_year(text: str) -> bool:
+    """Whether a number is written like a year (1800-2099)."""
+    return bool(re.fullmatch(r"(1[89]|20)\d\d", text.strip()))
+
+
+def figures(clean: str, deaths: bool = False, counted: frozenset[int] = frozenset()) -> list[tuple[str, int, int, dict]]:
+    """The figures of a sentence that count people (or deaths): ``(form, start, end, figure)``, the more specific form
+    first; ``counted`` holds the offsets where the name of a group starts (a figure right before one counts people)."""
+    out: list[tuple[str, int, int, dict]] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _FIGURE_PATTERNS:
+        for m in pattern.finditer(clean):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            after = m.end() + len(clean[m.end():m.end() + 20]) - len(clean[m.end():m.end() + 20].lstrip())
+            if not (_about_people(clean, m.start(), m.end()) or after in counted
+                    or (deaths and about_deaths(clean, m.start(), m.end()))):
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if v}
+            numbers = [groups[k] for k in ("value", "low", "high") if k in groups]
+            if any(_is_year(n) for n in numbers):
+                continue
+            figure: dict[str, Any] = {}
+            for k in ("value", "low", "high"):
+                if k in groups:
+                    number = number_from_text(groups[k])
+                    if number is None:
+                        break
+                    figure[k] = number
+            else:
+                if "low" in figure and "high" in figure:
+                    low_words, high_words = groups["low"].lower().split(), groups["high"].lower().split()
+                    if high_words[-1] in _SCALES and low_words[-1] not in _SCALES:  # "1 to 2 million"
+                        scaled = number_from_text(f"{groups['low']} {high_words[-1]}")
+                        if scaled is not None and scaled < figure["high"]:
+                            figure["low"] = scaled
+                    if figure["low"] >= figure["high"]:
+                        continue
+                qualifier = " ".join(groups.get("q", "").split()).lower()
+                if qualifier:
+                    figure["qualifier"] = qualifier
+                out.append((name, m.start(), m.end(), figure))
+                taken.append((m.start(), m.end()))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
+DATE = (rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTH})\s+(?P<y1>\d{{4}})|(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
+         rf"|(?P<m3>{MONTH})(?:\s+of)?\s+(?P<y3>\d{{4}})|(?P<y4>(?:1[89]|20)\d\d))")
+DATE_RE = re.compile(rf"\b{DATE}\b")
+#: The date some web sites print for an unknown date (the Unix epoch seen from a time zone west of Greenwich).
+PLACEHOLDER_DATES = {"1969-12-31", "1970-01-01"}
+
+
+def _month(name: str) -> int:
+    """The number of a month from its name or abbreviation ("Sept." is 9)."""
+    prefix = name.lower().rstrip(".")[:3]
+    return next(i for i, m in enumerate(_MONTH_NAMES, 1) if m.startswith(prefix))
+
+
+def parse_date_match(m: re.Match) -> str | int:
+    """The date of a matched ``DATE`` as the authoring format writes it (2013, "2013-12", "2013-12-08")."""
+    g = m.groupdict()
+    if g.get("y1"):
+        return f"{int(g['y1']):04d}-{_month(g['m1']):02d}-{int(g['d1']):02d}"
+    if g.get("y2"):
+        return f"{int(g['y2']):04d}-{_month(g['m2']):02d}-{int(g['d2']):02d}"
+    if g.get("y3"):
+        return f"{int(g['y3']):04d}-{_month(g['m3']):02d}"
+    return int(g.get("y4") or g["y5"])
+
+
+def real_date(value: str | int) -> bool:
+    """Whether a parsed date is a date at all: a valid day, and not a web site's placeholder for an unknown date."""
+    if str(value) in PLACEHOLDER_DATES:
+        return False
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Quotes and hedges
+# --------------------------------------------------------------------------------------------
+
+def quote_span(doc: Document, sent: tuple[int, int], focus: tuple[int, int]) -> tuple[int, int]:
+    """The original span of the sentence, or of its clause around ``focus`` when the sentence is too long."""
+    s, e = sent
+    if e - s >= MAX_QUOTE:
+        cuts = [m.end() for m in re.finditer(r"[;:,]\s+", doc.clean[s:e])]
+        left = max([s + c for c in cuts if s + c <= focus[0]], default=s)
+        right = min([s + c - 1 for c in cuts if s + c > focus[1]], default=e)
+        while right - left >= MAX_QUOTE and right > focus[1]:
+            right = max(focus[1], right - (MAX_QUOTE // 2))
+        while right - left >= MAX_QUOTE and left < focus[0]:
+            left = min(focus[0], left + (MAX_QUOTE // 2))
+        s, e = left, right
+        while s < e and doc.clean[s].isspace():
+            s += 1
+        while e > s and doc.clean[e - 1] in " \t\n,;:":
+            e -= 1
+    return doc.span(s, e)
+
+
+_ALLEGED = re.compile(r"\b(?:allegedly|alleged|reportedly|purportedly|claim(?:s|ed)?(?!\s+the\s+lives)|accused|suspected)\b",
+                      re.IGNORECASE)
+_ESTIMATED = re.compile(r"\b(?:estimated?|estimates|estimating)\b", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<who>(?:[A-Z]\.\s?)*[^,.;:]{2,80})", re.IGNORECASE)
+_SAYS = re.compile(r"^\s*(?:\([^()]{1,12}\)\s*)?(?:has\s+|have\s+)?(?:estimates?|estimated|says?|said|reports?|reported|claims?"
+                   r"|claimed|believes?|believed|found|finds|alleges?|alleged|states?|stated|testif(?:y|ies|ied))\b",
+                   re.IGNORECASE)
+
+
+def hedges_of(doc: Document, sent: tuple[int, int], found: list[Mention], exclude: str | None = None) -> dict:
+    """The hedges of a sentence: ``certainty`` (alleged, estimated) and who asserts it, ``according_to`` (an entity
+    named in "according to X" or "X estimates/says ...") or ``attribution`` (the source's words)."""
+    clean = doc.clean[sent[0]:sent[1]]
+    out: dict[str, Any] = {}
+    if _ALLEGED.search(clean):
+        out["certainty"] = "alleged"
+    elif _ESTIMATED.search(clean):
+        out["certainty"] = "estimated"
+    m = _ACCORDING_TO.search(clean)
+    if m:
+        who_start, who_end = doc.span(sent[0] + m.start("who"), sent[0] + m.end("who"))
+        for men in found:
+            if who_start <= men.start < who_end and men.entity.split("/", 1)[0] in ("org", "document", "person"):
+                out["according_to"] = men.entity
+                return out
+        out["attribution"] = " ".join(doc.text[who_start:who_end].split())
+        return out
+    for men in found:
+        if men.inner or men.entity == exclude or men.entity.split("/", 1)[0] not in ("org", "person", "document"):
+            continue
+        if _SAYS.match(doc.clean[men.end:men.end + 40]):
+            out["according_to"] = men.entity
+            break
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Who did it to whom
+# --------------------------------------------------------------------------------------------
+
+_ABDUCTED_BY = re.compile(r"^\s*(?:to\s+\w+\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
+_AGENT_VERB = re.compile(r"^\s*(?:(?:has|had|have|continues\s+to|continued\s+to|is|was)\s+)?(?:\w+ly\s+)?(?:also\s+)?"
+                         r"(?:(?:resumed|carried\s+out|conducted|stepped\s+up|increased|began|uses|used)\s+(?:the\s+)?)?$",
+                         re.IGNORECASE)
+_PASSIVE = re.compile(r"^\s*(?:who\s+)?(?:were|was|are|is|have\s+been|has\s+been|had\s+been|being)\s+"
+                      r"(?:\w+ly\s+)?(?:also\s+)?$", re.IGNORECASE)
+
+
+def violation_parties(doc: Document, sent: tuple[int, int], found: list[Mention], verb: tuple[int, int]
+                      ) -> tuple[Mention | None, list[Mention]]:
+    """The agent (a mention right before the verb, or after "by") and the victims (groups or people named before a
+    passive verb, or right after it, or after "of") of a violation verb at ``verb``."""
+    s, e = doc.span(*sent)
+    local = [m for m in found if s <= m.start and m.end <= e and not m.inner]
+    agent = None
+    victims: list[Mention] = []
+    after = [m for m in local if m.start >= verb[1] and m.start - verb[1] < 40]
+    before = [m for m in local if m.end <= verb[0] and verb[0] - m.end < 80]
+    if after and after[0].kind in ("org", "place", "person") and _ABDUCTED_BY.match(doc.clean[verb[1]:after[0].start]):
+        agent = after[0]
+    if before:
+        last = before[-1]
+        gap = doc.clean[last.end:verb[0]]
+        if agent is None and last.kind in ("org", "place") and _AGENT_VERB.match(gap):
+            agent = last
+        elif last.kind in ("group", "person") and _PASSIVE.match(gap):
+            victims.append(last)
+    if not victims and after and after[0].kind in ("group", "person") and \
+            re.match(r"^\s*(?:of\s+)?(?:\w+\s+){0,2}$", doc.clean[verb[1]:after[0].start]):
+        victims.append(after[0])
+    return agent, victims
