@@ -30,6 +30,8 @@ CLAIM = Namespace(BASE + "claim/")
 ACTIVITY = Namespace(BASE + "activity/")
 #: The named graph holding source records and the description of every claim graph.
 PROVENANCE_GRAPH = URIRef(BASE + "graph/provenance")
+#: The named graph in which a release describes itself: its audience and the access levels it sees.
+RELEASE_GRAPH = URIRef(BASE + "graph/release")
 #: The ontology document.
 ONTOLOGY = URIRef(BASE + "ontology")
 #: The activity of curating claims by hand.
@@ -51,26 +53,26 @@ class RG(DefinedNamespace):
     _NS = Namespace(BASE + "ontology#")
     _fail = True
 
-    Abduction: URIRef; AccessLevel: URIRef; Agent: URIRef; Alleged: URIRef
+    Abduction: URIRef; AccessLevel: URIRef; Agent: URIRef; Alleged: URIRef; Audience: URIRef
     Appointment: URIRef; Article: URIRef; Ban: URIRef; Book: URIRef
     BorderCrossing: URIRef; Certainty: URIRef; City: URIRef; Claim: URIRef
     Closure: URIRef; Company: URIRef; Confirmed: URIRef; Country: URIRef
-    County: URIRef; Court: URIRef; CurationActivity: URIRef; Curated: URIRef; Denied: URIRef
+    County: URIRef; Court: URIRef; CurationActivity: URIRef; Curated: URIRef; DataRelease: URIRef; Denied: URIRef
     Detention: URIRef; DetentionCenter: URIRef; DetentionFacility: URIRef; Document: URIRef
     Estimated: URIRef; Event: URIRef; Execution: URIRef; ExtractionRule: URIRef
     Famine: URIRef; Figure: URIRef; Film: URIRef; ForcedReturn: URIRef
     Government: URIRef; Group: URIRef; Hearing: URIRef; IntergovernmentalOrganization: URIRef
-    Investigation: URIRef; LaborTrainingCamp: URIRef; Law: URIRef; MediaOrganization: URIRef
+    InternalAudience: URIRef; Investigation: URIRef; LaborTrainingCamp: URIRef; Law: URIRef; MediaOrganization: URIRef
     Measure: URIRef; Meeting: URIRef; NGO: URIRef; Organization: URIRef; Person: URIRef
-    Place: URIRef; PoliticalParty: URIRef; PoliticalPrisonCamp: URIRef; PressRelease: URIRef
-    PretrialDetentionFacility: URIRef; Province: URIRef; Public: URIRef; Publication: URIRef
+    Partners: URIRef; PartnersAudience: URIRef; Place: URIRef; PoliticalParty: URIRef; PoliticalPrisonCamp: URIRef; PressRelease: URIRef
+    PretrialDetentionFacility: URIRef; Province: URIRef; Public: URIRef; PublicAudience: URIRef; Publication: URIRef
     ReeducationCamp: URIRef; Region: URIRef; Release: URIRef; Report: URIRef
     Reported: URIRef; Resolution: URIRef; Restricted: URIRef; ReviewStatus: URIRef; Reviewed: URIRef; Riot: URIRef
     River: URIRef; Sanction: URIRef; Source: URIRef; StateAgency: URIRef
     Statement: URIRef; Summit: URIRef; Testimony: URIRef; UNBody: URIRef
     University: URIRef; Venue: URIRef; ViolationReport: URIRef; ViolationType: URIRef
     Vote: URIRef; WeaponsTest: URIRef
-    about: URIRef; abstentions: URIRef; accessLevel: URIRef; adoptedBy: URIRef
+    about: URIRef; abstentions: URIRef; accessLevel: URIRef; adoptedBy: URIRef; audience: URIRef
     alsoKnownAs: URIRef; amount: URIRef; appointee: URIRef; areaKm2: URIRef
     asOf: URIRef; attribution: URIRef; author: URIRef; basedIn: URIRef
     borders: URIRef; campCount: URIRef; cause: URIRef; certainty: URIRef
@@ -87,8 +89,8 @@ class RG(DefinedNamespace):
     participant: URIRef; partyTo: URIRef; peopleCount: URIRef; period: URIRef
     perpetrator: URIRef; perpetrators: URIRef; place: URIRef; pointInTime: URIRef
     position: URIRef; prisonerCount: URIRef; published: URIRef; publisher: URIRef
-    qualifier: URIRef; relative: URIRef; responsibleFor: URIRef; reviewStatus: URIRef
-    reviewedBy: URIRef; reviewedOn: URIRef; sha256: URIRef
+    qualifier: URIRef; recordAccessLevel: URIRef; relative: URIRef; responsibleFor: URIRef; reviewStatus: URIRef
+    reviewedBy: URIRef; reviewedOn: URIRef; sees: URIRef; sha256: URIRef
     share: URIRef; statedAs: URIRef; sponsoredBy: URIRef; startDate: URIRef; statedSize: URIRef
     status: URIRef; subsidiaryOf: URIRef; supports: URIRef; target: URIRef
     undatedReason: URIRef; unit: URIRef; value: URIRef; victim: URIRef; victimCount: URIRef

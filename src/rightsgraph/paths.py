@@ -67,6 +67,16 @@ class Paths:
         return self.build / "exports"
 
     @property
+    def releases(self) -> Path:
+        """Where the build puts one release per audience: ``releases/<audience>/{store,exports,manifest.json}``."""
+        return self.build / "releases"
+
+    @property
+    def audit_log(self) -> Path:
+        """The append-only log (JSON Lines) of releases built and review files accepted."""
+        return self.build / "audit.jsonl"
+
+    @property
     def corpus(self) -> Path | None:
         """The corpus folder the marker file names (relative to the root), if it names one."""
         return (self.root / self.corpus_dir).resolve() if self.corpus_dir else None

@@ -51,7 +51,7 @@ def _entity_claims(entities: dict[str, Entity]) -> list[Claim]:
         out.append(Claim(key=f"entity-{e.kind}-{e.id.split('/', 1)[1]}", source=e.evidence.source,
                          subject=e.id, facts=[], evidence=e.evidence, origin=e.origin, entity=e,
                          activity=e.activity, confidence=e.confidence, reviewed_by=e.reviewed_by,
-                         reviewed_on=e.reviewed_on))
+                         reviewed_on=e.reviewed_on, access=e.access))
     return out
 
 

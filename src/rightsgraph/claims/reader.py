@@ -122,6 +122,7 @@ class Reader:
                 origin=origin, publisher_entity=item.get("publisher_entity"),
                 license=item.get("license"), latest=item.get("latest"),
                 path=str(item["path"]) if item.get("path") else None,
+                access=self.access(item, origin),
             )
         return out
 
@@ -169,7 +170,7 @@ class Reader:
             self.fail(origin, "an entity record must be a mapping")
             return None
         unknown = set(item) - {"id", "type", "label", "aliases", "description", "source", "quote", "occurrence",
-                               "method", "confidence", "reviewed"}
+                               "method", "confidence", "reviewed", "access"}
         if unknown:
             self.fail(origin, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
         ident = item.get("id")
@@ -206,7 +207,17 @@ class Reader:
         return Entity(id=str(ident), type=cls, label=label.strip(), aliases=aliases, origin=origin,
                       evidence=evidence, description=item.get("description"), activity=activity, confidence=confidence,
                       reviewed_by=reviewed_by, reviewed_on=reviewed_on,
-                      name_lines={label.strip(): line_of(item, "label"), **{a: line_of(item, "aliases") for a in aliases}})
+                      name_lines={label.strip(): line_of(item, "label"), **{a: line_of(item, "aliases") for a in aliases}},
+                      access=self.access(item, origin))
+
+    def access(self, item: dict, origin: Origin) -> str:
+        """The ``access:`` of a record (default public): one of the ontology's access levels."""
+        access = str(item.get("access", "public"))
+        if access not in self.onto.access_levels:
+            self.fail(origin, f"access {access!r} is not one of {', '.join(sorted(self.onto.access_levels))}",
+                      line_of(item, "access"))
+            return "public"
+        return access
 
     def method(self, item: dict, origin: Origin) -> tuple[URIRef, float | None]:
         """The activity (``method``: an extraction rule's IRI, else curation) and ``confidence`` (0 to 1) of a record."""
@@ -306,9 +317,7 @@ class Reader:
         certainty = str(item.get("certainty", "reported"))
         if certainty not in self.onto.certainties:
             self.fail(origin, f"certainty {certainty!r} is not one of {', '.join(sorted(self.onto.certainties))}", line_of(item, "certainty"))
-        access = str(item.get("access", "public"))
-        if access not in self.onto.access_levels:
-            self.fail(origin, f"access {access!r} is not one of {', '.join(sorted(self.onto.access_levels))}", line_of(item, "access"))
+        access = self.access(item, origin)
         according = item.get("according_to")
         if according is not None:
             according = str(according)

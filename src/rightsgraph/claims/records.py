@@ -39,6 +39,7 @@ class SourceRecord:
     license: str | None = None
     latest: int | None = None
     path: str | None = None  # where the text is, relative to the project root, when it is not in the corpus
+    access: str = "public"  # who may see the record and every claim derived from it
 
     @property
     def iri(self) -> URIRef:
@@ -157,6 +158,7 @@ class Entity:
     reviewed_on: Literal | None = None
     #: the line of each name (label and aliases) in the record, for problems that name one
     name_lines: dict[str, int] = field(default_factory=dict)
+    access: str = "public"  # who may see the entity: its record claim carries this level
 
     @property
     def kind(self) -> str:

@@ -7,6 +7,7 @@ Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 the data or check h
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from rightsgraph.sparql import remote
 from rightsgraph.sparql import results
 from rightsgraph.store import embedded as store
 from rightsgraph.cli.options import corpus_from as _corpus
-from rightsgraph.cli.options import handled
+from rightsgraph.cli.options import audience_option, handled, open_store
 from rightsgraph.cli.options import paths_of as _paths
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import UsageError
@@ -60,13 +61,13 @@ def _candidates(ctx: click.Context, include: bool, review_dir: str | None) -> Pa
     return Path(review_dir) if review_dir else _paths(ctx).root / "review"
 
 
-def _store(ctx: click.Context, store_path: str | None):
-    return store.open(Path(store_path) if store_path else _paths(ctx).store)
+def _store(ctx: click.Context, store_path: str | None, audience: str):
+    return open_store(ctx, audience, store_path)
 
 
-def _target(ctx: click.Context, endpoint: str | None, store_path: str | None):
-    """What to query: the remote endpoint if one is given, else the local store."""
-    return endpoint if endpoint else _store(ctx, store_path)
+def _target(ctx: click.Context, endpoint: str | None, store_path: str | None, audience: str):
+    """What to query: the remote endpoint if one is given, else the local release of ``audience``."""
+    return endpoint if endpoint else _store(ctx, store_path, audience)
 
 
 def _display(term) -> str:
@@ -133,10 +134,13 @@ def main(ctx: click.Context, root: str | None) -> None:
               help="Build from this N-Quads (.nq) or TriG (.trig) dump instead of graph/: bulk-loaded, "
                    "every claim graph's provenance checked by counting, the label index written.")
 @click.option("--no-exports", is_flag=True, help="Build the store only; write no exports.")
+@click.option("--release", "releases", multiple=True, metavar="AUDIENCE", default=("public",), show_default=True,
+              help="Make a release for this audience (repeatable): build/releases/AUDIENCE/ with its store, "
+                   "exports and manifest. The public one's exports are also build/exports.")
 @candidates_options
 @click.pass_context
 @handled
-def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, include_candidates, review_dir):
+def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, releases, include_candidates, review_dir):
     """Check the data and build the store and every export, atomically.
 
     With a corpus, quotes are found in their sources and their offsets recorded in
@@ -150,16 +154,20 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, incl
     if dump:
         report = build_mod.load_dump(Path(dump), Path(store_path) if store_path else paths.store,
                                      None if no_exports else Path(exports_dir) if exports_dir else paths.exports,
-                                     progress=progress, paths=paths)
+                                     progress=progress, paths=paths, audiences=releases)
     else:
         candidates = _candidates(ctx, include_candidates, review_dir)
         report = build_mod.build(paths, _corpus(corpus, paths), store_path, exports_dir, shacl=not no_shacl,
-                                 progress=progress, exports=not no_exports, include_candidates=candidates)
+                                 progress=progress, exports=not no_exports, include_candidates=candidates,
+                                 audiences=releases)
     err.print(f"Built {report.quads} quads: {report.entities} entities, {report.claims} claims, "
               f"in {report.seconds:.1f} s.")
     err.print(f"Store: {report.store}")
     for fmt, path in report.exports.items():
         err.print(f"Export ({fmt}): {path}")
+    for name, rel in report.releases.items():
+        withheld = ", ".join(f"{n} {k}" for k, n in rel.withheld.items())
+        err.print(f"Release ({name}): {rel.folder}: {rel.quads} quads; withheld {withheld}.")
     if report.anchors_written:
         err.print("Updated graph/anchors.tsv (commit it).")
 
@@ -192,9 +200,10 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
 @click.option("--endpoint", default=None, help="Run on this remote SPARQL 1.1 query endpoint instead of the local store.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
 @store_option
+@audience_option
 @click.pass_context
 @handled
-def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path):
+def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path, audience):
     """Run a named query, a .rq file or inline SPARQL text: a query that answers with rows.
 
     \b
@@ -222,7 +231,7 @@ def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path):
         k, v = item.split("=", 1)
         given[k.strip().lstrip("?")] = v
     q = queries.resolve(query, folder)
-    target = _target(ctx, endpoint, store_path)
+    target = _target(ctx, endpoint, store_path, audience)
     result = queries.run(target, q, given, timeout=timeout)
     emit(result, fmt, title=q.question or None)
 
@@ -232,15 +241,16 @@ def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", default=None, help="Describe from a remote SPARQL endpoint instead.")
 @store_option
+@audience_option
 @click.pass_context
 @handled
-def describe(ctx, name, fmt, endpoint, store_path):
+def describe(ctx, name, fmt, endpoint, store_path, audience):
     """Show every claim about an entity, found by label, alias, id or IRI.
 
     Names match regardless of case, hyphens and spacing: "Camp 15", "yodok" and
     "kwan-li-so no. 15" find the same camp.
     """
-    target = _target(ctx, endpoint, store_path)
+    target = _target(ctx, endpoint, store_path, audience)
     match, data = entities.describe(target, name, _paths(ctx))
     if fmt != "table":
         emit(entities.rows(data), fmt)
@@ -254,11 +264,12 @@ def describe(ctx, name, fmt, endpoint, store_path):
               help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write [default: stdout].")
 @store_option
+@audience_option
 @click.pass_context
 @handled
-def export(ctx, fmt, output, store_path):
+def export(ctx, fmt, output, store_path, audience):
     """Export the built graph as Turtle, TriG, N-Quads or JSON-LD."""
-    st = _store(ctx, store_path)
+    st = _store(ctx, store_path, audience)
     if output:
         exports.write(st, fmt, Path(output), _paths(ctx))
         err.print(f"Wrote {output}")
@@ -276,14 +287,15 @@ def export(ctx, fmt, output, store_path):
                    "N-Quads (oxigraph: /store?no_transaction bulk-loads).")
 @click.option("--timeout", type=float, default=60.0, show_default=True)
 @store_option
+@audience_option
 @click.pass_context
 @handled
-def push(ctx, endpoint, method, timeout, store_path):
+def push(ctx, endpoint, method, timeout, store_path, audience):
     """Load the built graph, every named graph included, into a remote SPARQL 1.1 store.
 
     This is how to move to a server when one machine's embedded store is not enough.
     """
-    st = _store(ctx, store_path)
+    st = _store(ctx, store_path, audience)
     n = remote.push(st, endpoint, method=method, timeout=timeout,
                     progress=lambda done, total: err.print(f"[dim]· {done}/{total} graphs[/dim]") if done == total or done % 500 == 0 else None)
     err.print(f"Pushed {n} named graphs to {endpoint}.")
@@ -301,9 +313,10 @@ def push(ctx, endpoint, method, timeout, store_path):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
 @click.option("--endpoint", default=None, help="Draw from a remote SPARQL endpoint instead of the local store.")
 @store_option
+@audience_option
 @click.pass_context
 @handled
-def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, store_path):
+def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, store_path, audience):
     """Draw the graph, or the part around an entity, as an interactive page, GraphML or GEXF.
 
     \b
@@ -317,7 +330,7 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
     """
     from rightsgraph.outputs import visuals
 
-    target = _target(ctx, endpoint, store_path)
+    target = _target(ctx, endpoint, store_path, audience)
     g = visuals.network(target, _paths(ctx), focus=focus, hops=hops, types=types.split(",") if types else None,
                         source=source, min_certainty=min_certainty)
     fmt = fmt or {".graphml": "graphml", ".gexf": "gexf"}.get(Path(output).suffix.lower(), "html")
@@ -336,13 +349,14 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
               help="File to write: .png for a picture, .html for a page whose points name their claims.")
 @click.option("--endpoint", default=None, help="Read events from a remote SPARQL endpoint instead.")
 @store_option
+@audience_option
 @click.pass_context
 @handled
-def timeline(ctx, output, endpoint, store_path):
+def timeline(ctx, output, endpoint, store_path, audience):
     """Draw the dated events on a timeline, by kind of event (PNG or HTML)."""
     from rightsgraph.outputs import timeline as timeline_mod
 
-    target = _target(ctx, endpoint, store_path)
+    target = _target(ctx, endpoint, store_path, audience)
     evs = timeline_mod.events(target, _paths(ctx))
     if Path(output).suffix.lower() == ".png":
         timeline_mod.png(evs, output)
@@ -361,10 +375,14 @@ def timeline(ctx, output, endpoint, store_path):
 @click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN", help="Allow cross-origin requests from this origin (repeatable).")
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes.")
 @click.option("--verbose", is_flag=True, help="Log every request to stderr.")
+@click.option("--token-file", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A file holding a secret token: every request must then send 'Authorization: Bearer <token>' "
+                   "(401 without it). Needed to serve any release but the public one beyond 127.0.0.1.")
 @store_option
+@audience_option
 @click.pass_context
 @handled
-def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, verbose, store_path):
+def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, verbose, token_file, store_path, audience):
     """Publish the built graph: a read-only SPARQL 1.1 endpoint and linked-data pages.
 
     \b
@@ -379,9 +397,18 @@ def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, ver
     from rightsgraph.web import server as server_mod
     from rightsgraph.namespaces import BASE
 
-    settings = server_mod.Settings(paths=_paths(ctx), store=Path(store_path) if store_path else _paths(ctx).store,
-                                   exports=_paths(ctx).exports, base=base or BASE, timeout=timeout,
-                                   max_rows=max_rows, max_body=max_body, cors=set(cors), workers=workers)
+    from rightsgraph.release import publish
+
+    token = Path(token_file).read_text(encoding="utf-8").strip() if token_file else None
+    if token_file and not token:
+        raise UsageError(f"--token-file {token_file}: the file is empty")
+    if (audience != publish.DEFAULT or store_path) and token is None and host not in ("127.0.0.1", "localhost", "::1"):
+        raise UsageError(f"serving the {audience} release (or a --store) on {host} needs --token-file: "
+                         "without a token it binds only to 127.0.0.1")
+    paths = _paths(ctx)
+    settings = server_mod.Settings(paths=paths, store=Path(store_path) if store_path else publish.store_path(paths, audience),
+                                   exports=publish.exports_dir(paths, audience), base=base or BASE, timeout=timeout,
+                                   max_rows=max_rows, max_body=max_body, cors=set(cors), workers=workers, token=token)
     srv = server_mod.make(settings, host, port)
     srv.verbose = verbose
     err.print(f"Serving {settings.store} on http://{host}:{srv.server_address[1]}/ (SPARQL at /sparql); Ctrl-C stops.")
@@ -436,11 +463,12 @@ def coverage(ctx, corpus, min_share, list_):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", default=None, help="Count on a remote SPARQL endpoint instead.")
 @store_option
+@audience_option
 @click.pass_context
 @handled
-def stats(ctx, fmt, endpoint, store_path):
+def stats(ctx, fmt, endpoint, store_path, audience):
     """Count entities per class, claims per source and claims per certainty."""
-    target = _target(ctx, endpoint, store_path)
+    target = _target(ctx, endpoint, store_path, audience)
     for name in ("stats-totals", "stats-claims-per-source", "stats-claims-per-certainty", "stats-entities-per-class"):
         q = queries.resolve(name, _paths(ctx).queries)
         emit(queries.run(target, q), fmt, title=q.question)
@@ -505,6 +533,27 @@ def audit_tally(ctx, file):
 
     for line in audit_mod.tally(Path(file)).lines():
         click.echo(line)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+@handled
+def releases(ctx, fmt):
+    """List the audit log: every release built and every review file accepted, oldest first."""
+    from rightsgraph.release import audit
+
+    records = audit.read(_paths(ctx).audit_log)
+    for r in records:
+        if fmt == "json":
+            click.echo(json.dumps(r, sort_keys=True, ensure_ascii=False))
+        elif r.get("event") == "release":
+            withheld = ", ".join(f"{n} {k}" for k, n in (r.get("withheld") or {}).items())
+            click.echo(f"{r['when']}  release {r.get('audience')}: {r.get('quads')} quads, withheld {withheld}  {r.get('folder')}")
+        else:
+            click.echo(f"{r['when']}  {r.get('event')} {r.get('review_file', '')}: {r.get('entered', '')} item(s) entered")
+    err.print(f"{len(records)} record(s) in {_paths(ctx).audit_log}")
+
 
 from rightsgraph.cli.extract import accept as _accept, extract as _extract  # noqa: E402 - the commands of cli_extract
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from rightsgraph.release import audit
 from rightsgraph.sources import reading
 from rightsgraph.claims import reviewfile
 from rightsgraph.extraction import workflow as review_mod
@@ -179,6 +180,8 @@ def accept(ctx, file, all_items, corpus):
     path = Path(file)
     report = review_mod.accept(paths, path, all_items=all_items, corpus=_corpus(corpus, paths),
                                progress=lambda msg: _echo(f"· {msg}"))
+    audit.append(paths.audit_log, "accept", review_file=str(path.resolve()), entered=report.claims + report.entities,
+                 claims=report.claims, entities=report.entities, skipped=len(report.skipped))
     for why in report.skipped:
         _echo(f"skipped (already there): {why}")
     if not report.claims and not report.entities:

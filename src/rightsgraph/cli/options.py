@@ -11,6 +11,8 @@ import click
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError, RightsgraphError, UsageError
 from rightsgraph.paths import Paths, corpus_dir, discover, project
+from rightsgraph.release import publish
+from rightsgraph.store import embedded
 
 
 def fail(exc: RightsgraphError) -> None:
@@ -54,3 +56,18 @@ def paths_of(ctx: click.Context) -> Paths:
             raise UsageError(f"--root {root}: no such folder")
         obj["paths"] = project(root) if root is not None else discover(Path.cwd())
     return obj["paths"]
+
+
+def audience_option(fn):
+    """``--audience``: whose release an outward command reads (public by default)."""
+    return click.option("--audience", default=publish.DEFAULT, show_default=True, metavar="NAME",
+                        help="Read the release made for this audience (the ontology declares public, partners, "
+                             "internal). internal reads the whole store, restricted testimony included, and says "
+                             "so on stderr.")(fn)
+
+
+def open_store(ctx: click.Context, audience: str, store_path: str | None = None):
+    """The store an outward command reads: ``--store`` if given, else the release of ``audience``."""
+    if store_path:
+        return embedded.open(Path(store_path))
+    return publish.open(paths_of(ctx), audience)

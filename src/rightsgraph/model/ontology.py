@@ -35,6 +35,15 @@ class Property:
     is_alt_label: bool = False
 
 
+@dataclass(frozen=True)
+class Audience:
+    """Who a release is made for (``rg:Audience``) and the access levels it sees (``rg:sees``)."""
+
+    name: str
+    iri: URIRef
+    sees: frozenset[URIRef]
+
+
 @dataclass
 class Ontology:
     """The parsed ontology with the lookups the build and validation need."""
@@ -45,6 +54,8 @@ class Ontology:
     violation_types: set[URIRef] = field(default_factory=set)
     certainties: dict[str, URIRef] = field(default_factory=dict)
     access_levels: dict[str, URIRef] = field(default_factory=dict)
+    #: each audience's name (``public``, ``partners``, ``internal``) -> its IRI and the access levels it sees
+    audiences: dict[str, "Audience"] = field(default_factory=dict)
     review_statuses: dict[str, URIRef] = field(default_factory=dict)
     #: the measures a figure may name, by id (``prisoners``, ``prison-deaths`` ...)
     measures: dict[str, URIRef] = field(default_factory=dict)
@@ -86,6 +97,15 @@ class Ontology:
                 if best is None or depth > best[0]:
                     best = (depth, kind)
         return best[1] if best else None
+
+    def is_internal(self, audience: str) -> bool:
+        """True for an audience that sees every access level: it reads the internal store itself.
+
+        >>> onto = load(proj.ontology / "rightsgraph.ttl")
+        >>> onto.is_internal("internal"), onto.is_internal("public")
+        (True, False)
+        """
+        return self.audiences[audience].sees >= set(self.access_levels.values())
 
     def label(self, iri: URIRef) -> str:
         """Return the English label of an ontology term, or its local name."""
@@ -137,6 +157,9 @@ def parse(path: Path) -> Ontology:
                         (RG.ReviewStatus, onto.review_statuses)):
         for ind in g.subjects(RDF.type, cls):
             target[str(g.value(ind, RDFS.label))] = URIRef(ind)
+    for ind in g.subjects(RDF.type, RG.Audience):
+        name = str(g.value(ind, RDFS.label))
+        onto.audiences[name] = Audience(name, URIRef(ind), frozenset(URIRef(x) for x in g.objects(ind, RG.sees)))
     return onto
 
 

@@ -33,7 +33,7 @@ def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
-def source_quads(s: SourceRecord, entity_iris: dict[str, URIRef]) -> Iterator[Quad]:
+def source_quads(s: SourceRecord, entity_iris: dict[str, URIRef], onto: ontology_mod.Ontology) -> Iterator[Quad]:
     """The record of a source document, in the provenance graph."""
     g = PROVENANCE_GRAPH
     yield s.iri, RDF.type, RG.Source, g
@@ -45,6 +45,7 @@ def source_quads(s: SourceRecord, entity_iris: dict[str, URIRef]) -> Iterator[Qu
         yield s.iri, RG.publisher, entity_iris[s.publisher_entity], g
     yield s.iri, SDO.url, URIRef(s.url), g
     yield s.iri, RG.sha256, Literal(s.sha256), g
+    yield s.iri, RG.recordAccessLevel, onto.access_levels[s.access], g
     if s.license:
         yield s.iri, RG.license, Literal(s.license), g
     if s.latest:
@@ -176,7 +177,7 @@ def quads(collection: Collection, onto: ontology_mod.Ontology) -> Iterator[Quad]
     for rule in sorted({c.activity for c in collection.claims} - {CURATION}):
         yield from rule_quads(rule)
     for s in collection.sources.values():
-        yield from source_quads(s, entity_iris)
+        yield from source_quads(s, entity_iris, onto)
     for c in collection.claims:
         yield from provenance_quads(c, collection.sources, onto, entity_iris)
         yield from fact_quads(c, onto)

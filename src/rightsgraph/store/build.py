@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from rightsgraph.claims import loader as claims_mod
 from rightsgraph.claims.anchors import ANCHORS_FILE, write_anchors
@@ -23,6 +25,8 @@ from rightsgraph.sources.corpus import Corpus
 from rightsgraph import fileio
 from rightsgraph.errors import DataError, Problem
 from rightsgraph.paths import Paths
+from rightsgraph.release import audit
+from rightsgraph.release import publish
 
 
 @dataclass
@@ -36,6 +40,10 @@ class Report:
     store: Path | None = None
     exports: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    #: audience -> the release written for it
+    releases: dict[str, publish.Release] = field(default_factory=dict)
+    #: seconds spent deciding, scanning and writing the releases (``make bench`` reports it)
+    release_seconds: float = 0.0
 
 
 def load_checked_graph(paths: Paths, corpus: Corpus | None = None, shacl: bool = True,
@@ -61,29 +69,91 @@ def load_checked_graph(paths: Paths, corpus: Corpus | None = None, shacl: bool =
     return collection, quads
 
 
+def _where(paths: Paths, store_path: Path | None) -> tuple[Path, Path]:
+    """The releases folder and the audit log: the project's, or beside a store written elsewhere."""
+    if store_path is None:
+        return paths.releases, paths.audit_log
+    return Path(store_path).parent / "releases", Path(store_path).parent / "audit.jsonl"
+
+
+def _releases(paths: Paths, staging: Path, audiences, problems_at: Callable[[str], tuple[str, int]],
+              exports: bool, progress: Callable[[str], None]) -> dict[str, publish.Release]:
+    """Check, then write, one release per audience from the internal store in ``staging / "store"``.
+
+    Every audience is checked (the text scan) before any release is written; a problem stops the build."""
+    onto = ontology.load(paths.ontology / "rightsgraph.ttl")
+    internal = store.open(staging / "store")
+    decided, problems = [], []
+    for name in dict.fromkeys(audiences):
+        progress(f"deciding what the {name} release withholds, and scanning its text for withheld names")
+        withheld, found = publish.check(internal, onto, name, problems_at)
+        decided.append(withheld)
+        problems.extend(found)
+    del internal
+    if problems:
+        raise DataError(problems)
+    return {w.audience.name: publish.write(staging / "store", staging / "releases" / w.audience.name, onto, w,
+                                           paths.queries, exports=exports, progress=progress, paths=paths)
+            for w in decided}
+
+
+def _swap_releases(written: dict[str, publish.Release], staging: Path, releases_dir: Path,
+                   exports_dir: Path | None, audit_log: Path, report: Report) -> None:
+    """Put each release in its place, link the public one's exports into ``exports_dir``, and log each one."""
+    for name, rel in written.items():
+        final = releases_dir / name
+        fileio.swap(rel.folder, final)
+        rel.folder = final
+        rel.exports = {fmt: final / "exports" / path.name for fmt, path in rel.exports.items()}
+        if name == publish.DEFAULT and exports_dir is not None and rel.exports:
+            links = staging / "export-links"
+            links.mkdir(exist_ok=True)
+            staged = {}
+            for fmt, path in rel.exports.items():  # the same files, not copies: one sha256 in the manifest
+                staged[fmt] = links / path.name
+                try:
+                    os.link(path, staged[fmt])
+                except OSError:
+                    shutil.copyfile(path, staged[fmt])
+            report.exports.update(fileio.move_into(staged, exports_dir))
+        audit.append(audit_log, "release", audience=name, folder=str(final), quads=rel.quads,
+                     withheld=rel.withheld, exports={fmt: e["sha256"] for fmt, e in rel.manifest["exports"].items()},
+                     built=rel.manifest["built"])
+    report.releases.update(written)
+
+
 def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = None,
           exports_dir: Path | None = None, shacl: bool = True,
           progress: Callable[[str], None] = lambda _: None, exports: bool = True,
-          include_candidates=None) -> Report:
-    """Build the store and the exports; leave the previous ones untouched if anything fails."""
+          include_candidates=None, audiences=(publish.DEFAULT,)) -> Report:
+    """Build the internal store, then a release for each audience in ``audiences`` (public by default) with
+    its exports and manifest; the public release's exports also go to ``exports_dir`` (``build/exports``).
+    Leave the previous ones untouched if anything fails. Releases and the audit log go to the project's
+    ``build/`` (beside ``store_path`` when one is given)."""
     started = time.perf_counter()
+    releases_dir, audit_log = _where(paths, store_path)
     store_path = Path(store_path or paths.store)
     exports_dir = Path(exports_dir or paths.exports)
     collection, quads = load_checked_graph(paths, corpus, shacl, progress, include_candidates)
     report = Report(entities=len(collection.entities), claims=len(collection.claims))
+    origins = collection.origin_of()
+
+    def origin(claim: str) -> tuple[str, int]:
+        where = origins.get(URIRef(claim))
+        return (where.file, where.line) if where else (claim, 0)
+
     with fileio.staging(store_path) as staging:
         progress(f"writing {len(quads)} quads to a new store")
         report.quads = store.write(staging / "store", quads)
         from rightsgraph.store import labels as search
 
         search.write(store.open(staging / "store"), staging / "store")
-        written = {}
-        if exports:
-            progress("writing the exports")
-            written = exports_mod.write_all(store.open(staging / "store"), staging / "exports", paths)
-        # everything is ready: swap in the new store and exports, then the anchors
+        release_started = time.perf_counter()
+        written = _releases(paths, staging, audiences, origin, exports, progress)
+        report.release_seconds = time.perf_counter() - release_started
+        # everything is ready: swap in the new store and the releases, then the anchors
         fileio.swap(staging / "store", store_path)
-        report.exports.update(fileio.move_into(written, exports_dir))
+        _swap_releases(written, staging, releases_dir, exports_dir, audit_log, report)
         if corpus is not None and include_candidates is None:  # anchors.tsv holds the offsets of graph/ only
             report.anchors_written = write_anchors(paths.graph / ANCHORS_FILE, collection.anchors)
     report.store = store_path
@@ -106,14 +176,17 @@ def _line_of(path: Path, iri: str) -> int:
 
 
 def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
-              progress: Callable[[str], None] = lambda _: None, paths: Paths | None = None) -> Report:
+              progress: Callable[[str], None] = lambda _: None, paths: Paths | None = None,
+              audiences=(publish.DEFAULT,)) -> Report:
     """Build the store from an N-Quads or TriG dump of the rightsgraph data model, atomically.
 
     For graphs too large to author in YAML (a documentation database's export, the exports of
     another build): the dump is bulk-loaded into a new store, every claim graph's provenance is
     checked by counting (:func:`rightsgraph.validate.invariants.check_claim_provenance`), the label index is written,
-    and only then is the new store swapped in. Exports are written when ``exports_dir`` is given (``paths``
-    is then the project whose JSON-LD context they use).
+    and only then is the new store swapped in. With ``paths`` (the project, whose ontology declares the
+    audiences), a release is made for each of ``audiences`` as :func:`build` does, and the public one's
+    exports go to ``exports_dir``; without it, the exports (when ``exports_dir`` is given) are written
+    from the store itself, as the benchmark's raw comparison needs.
     """
     if exports_dir is not None and paths is None:
         raise ValueError("load_dump: exports need the project's paths (for the JSON-LD context)")
@@ -155,11 +228,20 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         new.flush()
         del new
         written = {}
-        if exports_dir is not None:
+        releases: dict[str, publish.Release] = {}
+        if paths is not None:
+            release_started = time.perf_counter()
+            releases = _releases(paths, staging, audiences, lambda claim: (str(dump), _line_of(dump, claim)),
+                                 exports_dir is not None, progress)
+            report.release_seconds = time.perf_counter() - release_started
+        elif exports_dir is not None:
             progress("writing the exports")
             written = exports_mod.write_all(store.open(staging / "store"), staging / "exports", paths)
         fileio.swap(staging / "store", store_path)
-        if exports_dir is not None:
+        if paths is not None:
+            releases_dir, audit_log = _where(paths, store_path)
+            _swap_releases(releases, staging, releases_dir, exports_dir, audit_log, report)
+        elif exports_dir is not None:
             report.exports.update(fileio.move_into(written, exports_dir))
     report.store = store_path
     report.seconds = time.perf_counter() - started

@@ -17,6 +17,7 @@ over the size cap get 413; CORS headers only for the configured origins.
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
 import threading
@@ -87,6 +88,8 @@ class Settings:
     max_body: int = 1_000_000
     cors: set[str] = field(default_factory=set)
     workers: int = 2
+    #: when set, every request must carry ``Authorization: Bearer <token>`` (401 without it)
+    token: str | None = None
 
 
 class App:
@@ -210,18 +213,36 @@ class Handler(BaseHTTPRequestHandler):
         self.route("POST")
 
     def do_PUT(self):  # noqa: N802
+        if not self.authorised():
+            return
         self.send(405, "this endpoint is read-only\n", headers={"Allow": "GET, HEAD, POST"})
 
     do_DELETE = do_PATCH = do_PUT  # noqa: N815
 
     def do_OPTIONS(self):  # noqa: N802
+        if not self.authorised():
+            return
         origin = self.headers.get("Origin")
         headers = {"Allow": "GET, HEAD, POST, OPTIONS"}
         if origin and origin in self.app.settings.cors:
             headers.update({"Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type, Accept"})
         self.send(204, b"", headers=headers)
 
+    def authorised(self) -> bool:
+        """True when no token is set, or the request carries it as a bearer token; else answer 401."""
+        token = self.app.settings.token
+        if token is None:
+            return True
+        given = self.headers.get("Authorization") or ""
+        if given.startswith("Bearer ") and hmac.compare_digest(given[7:].strip().encode(), token.encode()):
+            return True
+        self.send(401, "this endpoint needs its bearer token (Authorization: Bearer ...)\n",
+                  headers={"WWW-Authenticate": 'Bearer realm="rightsgraph"'})
+        return False
+
     def route(self, method: str) -> None:
+        if not self.authorised():
+            return
         url = urllib.parse.urlsplit(self.path)
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         path = url.path
