@@ -60,12 +60,16 @@ class _Progress:
                    "else the URL's host, else 'unknown'].")
 @click.option("--evaluate", is_flag=True,
               help="Also print the rules' precision and recall against the curated claims of the corpus sources.")
+@click.option("--unseen", "unseen", type=click.Path(file_okay=False, exists=True), default=None,
+              help="With --evaluate: score the invented documents of this folder against their NAME.expected.yaml "
+                   "instead of the corpus (e.g. tests/fixtures/unseen).")
+@click.option("--details", is_flag=True, help="With --evaluate --unseen: also list what was wrong and what was missed.")
 @click.option("--corpus", type=click.Path(file_okay=False), default=None,
               help="Folder of the source texts and manifest.yaml, for --evaluate and to recognise corpus documents "
                    "[env RIGHTSGRAPH_CORPUS].")
 @click.pass_context
 @handled
-def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
+def extract(ctx, inputs, out_dir, url, publisher, evaluate, unseen, details, corpus):
     """Propose candidate claims for new documents.
 
     One review file is written per document.
@@ -74,6 +78,7 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
     rightsgraph extract report.html --url https://example.org/report
     rightsgraph extract notes/ --out /tmp/review         # every .txt, .md, .html below notes/
     rightsgraph extract --evaluate --corpus ../shared/corpus
+    rightsgraph extract --evaluate --unseen tests/fixtures/unseen
 
     PATH is a .txt, .md or .html file (UTF-8, a BOM, or the charset an HTML page declares) or a
     folder, read recursively. Each document is read in blocks, so a file of any size fits in memory.
@@ -89,6 +94,14 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
     paths = _paths(ctx)
     if not inputs and not evaluate:
         raise UsageError("give the documents to extract (files or folders), or --evaluate")
+    if (unseen or details) and not evaluate:
+        raise UsageError("--unseen and --details go with --evaluate")
+    if evaluate and unseen:
+        from rightsgraph.extraction import evaluate as evaluate_mod
+
+        click.echo(evaluate_mod.format_unseen(evaluate_mod.evaluate_unseen(paths, unseen), details=details))
+        if not inputs:
+            return
     files, bad = reading.expand(inputs)
     if inputs and not files and not bad:
         raise UsageError(f"no .txt, .md or .html files in {', '.join(inputs)}")
@@ -128,7 +141,7 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
                 _echo(f"  left out: {why}")
             if len(ex.dropped) > 5:
                 _echo(f"  ... and {len(ex.dropped) - 5} more left out")
-    if evaluate:
+    if evaluate and not unseen:
         _evaluate(paths, texts)
     if bad:
         for message in bad:
