@@ -139,3 +139,20 @@ def test_unseen_scorer_matches_a_perfect_proposal():
 def test_unseen_report_has_every_table(unseen):
     text = evaluate.format_unseen(unseen, details=True)
     assert "New people, reports and organisations" in text and "overall" in text and "missed:" in text
+
+
+def test_held_out_learns_nothing_from_the_source_it_scores(corpus_dir):
+    collection = evaluate.claims_mod.load(paths.project(ROOT), evaluate.Corpus(corpus_dir))
+    texts = {"a": "kwanliso 15 and yodok", "b": "camp 15"}
+    some = next(e for e in collection.entities.values() if e.aliases)
+    withheld = evaluate._withheld({some.id: some}, some.evidence.source, texts)
+    assert some.id not in withheld  # the source's own entity records are not known when it is held out
+    other = evaluate._withheld({some.id: some}, "elsewhere", {"elsewhere": evaluate.normalize_name(some.aliases[0])})
+    assert other[some.id].aliases == some.aliases[1:] or some.aliases[0] not in other[some.id].aliases
+
+
+def test_held_out_table_per_source_and_overall(corpus_dir):
+    held = evaluate.evaluate_held_out(paths.project(ROOT), corpus_dir)
+    assert len(held.evaluation.sources) == 5 and len(held.new) == 5
+    text = evaluate.format_held_out(held)
+    assert text.count("overall") == 4 and "New people, organisations and reports" in text
