@@ -64,7 +64,7 @@ def event_records(doc: Document, found: list[Mention]) -> list[tuple[str, str, t
              (m.start(), m.end())) for m, _, person, _ in periods(doc, found)]
 
 
-@rule("detention-period", order=57, document=True, predicates=("victim", "place", "startDate", "endDate"))
+@rule("detention-period", order=117, document=True, predicates=("victim", "place", "startDate", "endDate"))
 def rule_detention_periods(doc: Document, found: list[Mention]) -> list[dict]:
     """A detention period of the person a prisoner apposition introduced before it."""
     out = []

@@ -24,7 +24,7 @@ _ORG_HEAD = re.compile(r"\b(?:Initiative|Project|Committee|Commission|Ministry|D
                        r"|Union|Federation|League|University|Group|Service)\b")
 
 
-@rule("new-person-apposition", order=55, words=(",",), predicates=("heldAt", "jobTitle", "worksFor", "memberOf"))
+@rule("new-person-apposition", order=53, words=(",",), predicates=("heldAt", "jobTitle", "worksFor", "memberOf"))
 def rule_new_people(doc: Document, sent: tuple[int, int], found: list[Mention], ctx: Context) -> list[dict]:
     """A new person's role in an apposition: a prisoner "of"/"at" a known facility gives heldAt; another title
     followed by an organization (known, or a capitalized name with an organization's head word) gives jobTitle
