@@ -9,7 +9,7 @@ import yaml
 
 from rightsgraph.sources.reading import read
 
-from ..conftest import copy_project, run_cli
+from ..conftest import ROOT, copy_project, run_cli
 from ..extraction.test_workflow import FIXTURES, graph_hashes, mark
 
 
@@ -156,3 +156,9 @@ def test_accept_and_include_candidates_from_the_command_line(tmp_path, monkeypat
     assert "Accepted 3 claim(s)" in out.stderr and "Added the source record update" in out.stderr
     assert set(graph_hashes(root)) - set(after_build) == {"graph/claims/update.yaml"}
     assert run_cli("--root", str(root), "validate").returncode == 0  # from the recorded offsets, without the corpus
+
+
+def test_evaluate_unseen_prints_the_tables():
+    out = run_cli("extract", "--evaluate", "--unseen", str(ROOT / "tests" / "fixtures" / "unseen"))
+    assert out.returncode == 0, out.stderr
+    assert "invented documents" in out.stdout and "New people, reports and organisations" in out.stdout

@@ -101,3 +101,58 @@ def test_throughput_reports_its_measure(corpus_dir):
     result = evaluate.throughput(corpus_dir, megabytes=0.2, paths=paths.project(ROOT))
     assert result["mb"] >= 0.1 and result["seconds"] > 0 and result["mb_per_s"] > 0
     assert result["documents"] >= 5 and result["claims"] > 0
+
+
+UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
+
+
+@pytest.fixture(scope="module")
+def unseen() -> evaluate.UnseenEvaluation:
+    return evaluate.evaluate_unseen(paths.project(ROOT), UNSEEN)
+
+
+def test_unseen_scorer_counts_every_expectation(unseen):
+    import yaml
+
+    expected = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(UNSEEN.glob("*.expected.yaml"))]
+    assert set(unseen.documents) == {e["document"] for e in expected}
+    facts = sum(len(v) if isinstance(v, list) else 1 for e in expected for c in e["claims"] for v in c["facts"].values())
+    assert unseen.total("all_facts").gold == facts
+    assert unseen.total("new_all").gold == sum(len(e["new_entities"]) for e in expected)
+    assert unseen.total("mentions").gold == sum(len(e["mentions"]) for e in expected)
+    for part in evaluate.UNSEEN_PARTS:  # nothing is counted twice
+        t = unseen.total(part)
+        assert t.correct <= t.proposed and t.found <= t.gold, part
+
+
+def test_unseen_scorer_matches_a_perfect_proposal():
+    """A proposal equal to the expectation scores 1.0: the scorer's value comparison agrees with the format."""
+    onto = evaluate.ontology_mod.load(ROOT / "ontology" / "rightsgraph.ttl")
+    fig = onto.properties["prisonerCount"]
+    assert evaluate._figure_meta_ok({"low": 1, "high": 2, "measure": "political-prisoners", "as_of": 2019},
+                                    {"low": 1, "high": 2, "measure": "political-prisoners", "as_of": 2019}, fig, onto)
+    assert not evaluate._figure_meta_ok({"low": 1, "high": 2}, {"low": 1, "high": 2, "measure": "political-prisoners",
+                                                                 "as_of": 2019}, fig, onto)
+    assert evaluate._figure_meta_ok({"value": 5, "as_of": 2021}, {"value": 5, "as_of": 2021}, fig, onto)
+
+
+def test_unseen_report_has_every_table(unseen):
+    text = evaluate.format_unseen(unseen, details=True)
+    assert "New people, reports and organisations" in text and "overall" in text and "missed:" in text
+
+
+def test_held_out_learns_nothing_from_the_source_it_scores(corpus_dir):
+    collection = evaluate.claims_mod.load(paths.project(ROOT), evaluate.Corpus(corpus_dir))
+    texts = {"a": "kwanliso 15 and yodok", "b": "camp 15"}
+    some = next(e for e in collection.entities.values() if e.aliases)
+    withheld = evaluate._withheld({some.id: some}, some.evidence.source, texts)
+    assert some.id not in withheld  # the source's own entity records are not known when it is held out
+    other = evaluate._withheld({some.id: some}, "elsewhere", {"elsewhere": evaluate.normalize_name(some.aliases[0])})
+    assert other[some.id].aliases == some.aliases[1:] or some.aliases[0] not in other[some.id].aliases
+
+
+def test_held_out_table_per_source_and_overall(corpus_dir):
+    held = evaluate.evaluate_held_out(paths.project(ROOT), corpus_dir)
+    assert len(held.evaluation.sources) == 5 and len(held.new) == 5
+    text = evaluate.format_held_out(held)
+    assert text.count("overall") == 4 and "New people, organisations and reports" in text

@@ -61,12 +61,19 @@ class _Progress:
                    "else the URL's host, else 'unknown'].")
 @click.option("--evaluate", is_flag=True,
               help="Also print the rules' precision and recall against the curated claims of the corpus sources.")
+@click.option("--unseen", "unseen", type=click.Path(file_okay=False, exists=True), default=None,
+              help="With --evaluate: score the invented documents of this folder against their NAME.expected.yaml "
+                   "instead of the corpus (e.g. tests/fixtures/unseen).")
+@click.option("--held-out", "held_out", is_flag=True,
+              help="With --evaluate: leave-one-source-out over the corpus (each source read with what the other "
+                   "sources taught: entities and aliases), per source and overall.")
+@click.option("--details", is_flag=True, help="With --evaluate --unseen: also list what was wrong and what was missed.")
 @click.option("--corpus", type=click.Path(file_okay=False), default=None,
               help="Folder of the source texts and manifest.yaml, for --evaluate and to recognise corpus documents "
                    "[env RIGHTSGRAPH_CORPUS].")
 @click.pass_context
 @handled
-def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
+def extract(ctx, inputs, out_dir, url, publisher, evaluate, unseen, held_out, details, corpus):
     """Propose candidate claims for new documents.
 
     One review file is written per document.
@@ -75,6 +82,8 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
     rightsgraph extract report.html --url https://example.org/report
     rightsgraph extract notes/ --out /tmp/review         # every .txt, .md, .html below notes/
     rightsgraph extract --evaluate --corpus ../shared/corpus
+    rightsgraph extract --evaluate --held-out --corpus ../shared/corpus
+    rightsgraph extract --evaluate --unseen tests/fixtures/unseen
 
     PATH is a .txt, .md or .html file (UTF-8, a BOM, or the charset an HTML page declares) or a
     folder, read recursively. Each document is read in blocks, so a file of any size fits in memory.
@@ -90,6 +99,14 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
     paths = _paths(ctx)
     if not inputs and not evaluate:
         raise UsageError("give the documents to extract (files or folders), or --evaluate")
+    if (unseen or details or held_out) and not evaluate:
+        raise UsageError("--unseen, --held-out and --details go with --evaluate")
+    if evaluate and unseen:
+        from rightsgraph.extraction import evaluate as evaluate_mod
+
+        click.echo(evaluate_mod.format_unseen(evaluate_mod.evaluate_unseen(paths, unseen), details=details))
+        if not inputs:
+            return
     files, bad = reading.expand(inputs)
     if inputs and not files and not bad:
         raise UsageError(f"no .txt, .md or .html files in {', '.join(inputs)}")
@@ -129,8 +146,8 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
                 _echo(f"  left out: {why}")
             if len(ex.dropped) > 5:
                 _echo(f"  ... and {len(ex.dropped) - 5} more left out")
-    if evaluate:
-        _evaluate(paths, texts)
+    if evaluate and not unseen:
+        _evaluate(paths, texts, held_out)
     if bad:
         for message in bad:
             _echo(f"Error: {message}")
@@ -141,12 +158,15 @@ def extract(ctx, inputs, out_dir, url, publisher, evaluate, corpus):
         _echo("Review the files (set each item's review: to accept or reject), then run `rightsgraph accept FILE`.")
 
 
-def _evaluate(paths: Paths, corpus: Corpus | None) -> None:
+def _evaluate(paths: Paths, corpus: Corpus | None, held_out: bool = False) -> None:
     """Print the rules' precision and recall against the curated claims of the corpus sources."""
     from rightsgraph.extraction import evaluate as evaluate_mod
 
     if corpus is None:
         raise UsageError("--evaluate needs the corpus: give --corpus DIR or set RIGHTSGRAPH_CORPUS")
+    if held_out:
+        click.echo(evaluate_mod.format_held_out(evaluate_mod.evaluate_held_out(paths, corpus)))
+        return
     ev = evaluate_mod.evaluate(paths, corpus)
     click.echo(evaluate_mod.format_text(ev))
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import yaml
 from rdflib import Literal, URIRef
 
 from rightsgraph.claims import loader as claims_mod
@@ -34,7 +35,7 @@ from rightsgraph.claims.names import normalize_name
 from rightsgraph.claims.reader import parse_date
 from rightsgraph.extraction.candidates import method_iri
 from rightsgraph.extraction.mentions import matcher, mentions
-from rightsgraph.extraction.propose import PREDICATES, propose
+from rightsgraph.extraction.propose import PREDICATES, propose, propose_entities
 from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.claims.records import Claim, Figure, Violation
 from rightsgraph.sources.corpus import Corpus
@@ -241,8 +242,11 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def evaluate_source(doc: Document, gold: list[Claim], entities: dict, onto: ontology_mod.Ontology,
-                    by_predicate: dict[str, Tally], by_rule: dict[str, Tally], proposable: set[str]) -> SourceResult:
-    """Compare the mentions and proposed claims of one document with the curated claims of its source."""
+                    by_predicate: dict[str, Tally], by_rule: dict[str, Tally], proposable: set[str],
+                    names: dict[str, str] | None = None) -> SourceResult:
+    """Compare the mentions and proposed claims of one document with the curated claims of its source; ``names``
+    maps the ids of proposed new entities to the curated ids they were matched with."""
+    names = names or {}
     result = SourceResult()
     iri_of = {eid: str(e.iri) for eid, e in entities.items()}
     found = mentions(doc, entities)
@@ -285,7 +289,9 @@ def evaluate_source(doc: Document, gold: list[Claim], entities: dict, onto: onto
         rule = rule_name(claim["method"])
         span = (claim["offsets"][0], claim["offsets"][1])
         whole = True
+        claim = {**claim, "subject": names.get(claim["subject"], claim["subject"])}
         for predicate, value in _facts(claim):
+            value = _rename(value, names)
             proposable.add(predicate)
             prop = onto.properties.get(predicate)
             matched = []
@@ -307,6 +313,107 @@ def evaluate_source(doc: Document, gold: list[Claim], entities: dict, onto: onto
     result.all_facts = Tally(result.facts.proposed, result.facts.correct, len(gold_facts), len(hit))
     result.gold_predicates, result.found_facts = gold_facts, hit
     return result
+
+
+def _withheld(entities: dict, sid: str, texts: dict[str, str]) -> dict:
+    """The gazetteer learned without source ``sid``: the entity records of the other sources, each without the
+    aliases that only the text of ``sid`` contains (a curator could have taken them from nowhere else)."""
+    others = [f" {t} " for s, t in texts.items() if s != sid]
+    mine = f" {texts.get(sid, '')} "
+    out = {}
+    for eid, e in entities.items():
+        if e.evidence.source == sid:
+            continue
+        keep = [a for a in e.aliases
+                if f" {normalize_name(a)} " not in mine or any(f" {normalize_name(a)} " in t for t in others)]
+        out[eid] = replace(e, aliases=keep) if len(keep) != len(e.aliases) else e
+    return out
+
+
+@dataclass
+class HeldOut:
+    """Leave-one-source-out: the evaluation of each source with a gazetteer learned from the other four, and the
+    new people, organisations and reports proposed against those the source's curators added."""
+
+    evaluation: Evaluation
+    new: dict[str, Tally]
+
+    def as_dict(self) -> dict:
+        out = self.evaluation.as_dict()
+        total = Tally()
+        for t in self.new.values():
+            total.add(t)
+        out["new_entities"] = {"sources": {k: t.as_dict() for k, t in self.new.items()}, "overall": total.as_dict()}
+        return out
+
+
+def evaluate_held_out(paths: Paths, corpus: Corpus | str | os.PathLike) -> HeldOut:
+    """Leave-one-source-out over the corpus: each source is read with the entities (and aliases) the other
+    sources gave, its proposed new entities are matched by kind and name with the entities its own curators
+    added (people, organisations, reports), and its proposed facts, with matched ids, scored against its
+    curated claims as :func:`evaluate` does."""
+    corpus = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
+    onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
+    collection = claims_mod.load(paths, corpus, onto)
+    started = time.perf_counter()
+    docs = {sid: read(corpus.path(source)) for sid, source in collection.sources.items()}
+    texts = {sid: normalize_name(doc.clean) for sid, doc in docs.items()}
+    by_predicate: dict[str, Tally] = {}
+    by_rule: dict[str, Tally] = {}
+    proposable: set[str] = set(PREDICATES)
+    results: dict[str, SourceResult] = {}
+    new: dict[str, Tally] = {}
+    for sid, doc in docs.items():
+        known = _withheld(collection.entities, sid, texts)
+        added = {eid: e for eid, e in collection.entities.items() if eid not in known}
+        keys = {(e.kind, normalize_name(n)): eid for eid, e in added.items() for n in [e.label, *e.aliases]}
+        tally, names = Tally(gold=sum(e.kind in TARGET_KINDS for e in added.values())), {}
+        for p in propose_entities(doc, known):  # every kind is matched, for the facts; people, orgs, reports counted
+            kind = p["id"].split("/", 1)[0]
+            hit = keys.get((kind, normalize_name(p.get("label", ""))))
+            if hit is not None and hit in names.values():
+                hit = None
+            if hit is not None:
+                names[p["id"]] = hit
+            if kind in TARGET_KINDS:
+                tally.proposed += 1
+                tally.correct += hit is not None
+                tally.found += hit is not None
+        new[sid] = tally
+        gold = [c for c in collection.claims if c.source == sid]
+        results[sid] = evaluate_source(doc, gold, known, onto, by_predicate, by_rule, proposable, names)
+    for result in results.values():
+        for key, predicate in enumerate(result.gold_predicates):
+            if predicate in proposable:
+                found = key in result.found_facts
+                for tally in (result.facts, by_predicate.setdefault(predicate, Tally())):
+                    tally.gold += 1
+                    tally.found += found
+    ev = Evaluation(results, by_predicate, by_rule, sorted(proposable), time.perf_counter() - started)
+    return HeldOut(ev, new)
+
+
+def format_held_out(held: HeldOut) -> str:
+    """The leave-one-source-out scores: new entities and facts per source and overall (no mention table: the
+    mention gold, the source's own entity records, is exactly what is held out)."""
+    ev = held.evaluation
+    width = max([len(s) for s in ev.sources] + [12]) + 1
+    head = f"{'':<{width}} {'correct/proposed':>13} {'prec':>6}   {'found/gold':>11} {'recall':>6}"
+    lines = ["Held out: each source read with the entities and aliases the other four sources gave.", "",
+             "New people, organisations and reports (kind and name of an entity the source's curators added):", head]
+    total = Tally()
+    for sid, t in held.new.items():
+        lines.append(_row(sid, t, width))
+        total.add(t)
+    lines.append(_row("overall", total, width))
+    for part, title in (("facts", f"Facts on the predicates proposed ({', '.join(ev.proposable)}):"),
+                        ("all_facts", "Recall over every curated fact (all predicates):"),
+                        ("claims", "Whole proposed claims (correct = every fact correct):")):
+        lines += ["", title, head]
+        for sid, r in ev.sources.items():
+            lines.append(_row(sid, getattr(r, part), width))
+        lines.append(_row("overall", ev.total(part), width))
+    return "\n".join(lines) + "\n"
 
 
 def evaluate(paths: Paths, corpus: Corpus | str | os.PathLike) -> Evaluation:
@@ -417,3 +524,245 @@ def throughput(corpus_dir: str | os.PathLike, megabytes: float = 50, entities: d
     return {"mb": round(mb, 2), "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
             "mb_per_s": round(mb / seconds, 2), "mb_per_s_cpu": round(mb / max(cpu, 1e-9), 2),
             "documents": repeat * len(files), "claims": claims_seen}
+
+
+# --------------------------------------------------------------------------------------------
+# Unseen documents: invented texts with the candidates a careful reviewer expects
+# --------------------------------------------------------------------------------------------
+
+#: The kinds of new entity the targets of issue 16 count (people, reports, organisations).
+TARGET_KINDS = ("person", "document", "org")
+
+
+@dataclass
+class UnseenResult:
+    """What was measured on one invented document against its ``NAME.expected.yaml``."""
+
+    mentions: Tally = field(default_factory=Tally)      # gold: expected (entity, surface); proposed: mentions found
+    new_target: Tally = field(default_factory=Tally)    # new people, reports, organisations
+    new_all: Tally = field(default_factory=Tally)       # new entities of every kind
+    facts: Tally = field(default_factory=Tally)         # gold: expected facts of the predicates the rules propose
+    all_facts: Tally = field(default_factory=Tally)     # gold: every expected fact
+    figures: Tally = field(default_factory=Tally)       # figure facts found: proposed = found, correct = measure and as_of right
+    wrong: list[dict] = field(default_factory=list)
+    missed: list[dict] = field(default_factory=list)
+    gold_facts: list[tuple[str, dict]] = field(default_factory=list)  # (predicate, fact) of each expected fact ...
+    found_facts: set[int] = field(default_factory=set)                # ... and which of them were found
+
+
+#: The tallies kept for each unseen document.
+UNSEEN_PARTS = ("mentions", "new_target", "new_all", "facts", "all_facts", "figures")
+
+
+@dataclass
+class UnseenEvaluation:
+    """The scores on a folder of invented documents, per document."""
+
+    documents: dict[str, UnseenResult]
+    proposable: list[str]
+    seconds: float = 0.0
+
+    def total(self, part: str) -> Tally:
+        """The sum over documents of one tally (one of :data:`UNSEEN_PARTS`)."""
+        out = Tally()
+        for result in self.documents.values():
+            out.add(getattr(result, part))
+        return out
+
+    def as_dict(self) -> dict:
+        """Every number of the evaluation, as plain data."""
+        return {
+            "overall": {part: self.total(part).as_dict() for part in UNSEEN_PARTS},
+            "documents": {d: {part: getattr(r, part).as_dict() for part in UNSEEN_PARTS} for d, r in self.documents.items()},
+            "proposable": list(self.proposable),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _quote_span(text: str, quote: str) -> tuple[int, int] | None:
+    """The span of the first occurrence of an expected quote in the original text (outside markup for HTML)."""
+    at = text.find(quote)
+    while at >= 0:
+        before = text.rfind("<", 0, at)
+        if before < 0 or text.rfind(">", 0, at) > before:  # not inside a tag
+            return at, at + len(quote)
+        at = text.find(quote, at + 1)
+    return None
+
+
+def _same_new(proposed: dict, expected: dict, doc_text: str) -> bool:
+    """Whether a proposed new entity is the expected one: the same kind and the same name (or id), or for an event,
+    a quote that overlaps the expected one."""
+    kind = proposed["id"].split("/", 1)[0]
+    if kind != expected["id"].split("/", 1)[0]:
+        return False
+    if proposed["id"] == expected["id"] or normalize_name(proposed.get("label", "")) == normalize_name(expected["label"]):
+        return True
+    if kind == "event":
+        span = _quote_span(doc_text, expected["quote"])
+        return span is not None and _overlaps(tuple(proposed["offsets"]), span)
+    return False
+
+
+def _rename(value: Any, names: dict[str, str]) -> Any:
+    """A proposed value with the ids of proposed new entities replaced by the expected ids they matched."""
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [_rename(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _rename(v, names) for k, v in value.items()}
+    return value
+
+
+def _figure_meta_ok(proposed: Any, expected: Any, prop: ontology_mod.Property, onto: ontology_mod.Ontology) -> bool:
+    """Whether a proposed figure names the expected measure (or both the property's default) and date."""
+    if not isinstance(expected, dict):
+        return True
+    got = proposed if isinstance(proposed, dict) else {}
+    default = onto.default_measure(prop.iri)
+    default_id = str(default).rsplit("/", 1)[1] if default is not None else None
+    if (got.get("measure") or default_id) != (expected.get("measure") or default_id):
+        return False
+    if "as_of" in expected:
+        try:
+            return "as_of" in got and parse_date(got["as_of"]) == parse_date(expected["as_of"])
+        except ValueError:
+            return False
+    return True
+
+
+def evaluate_unseen_document(path: Path, expected: dict, entities: dict, onto: ontology_mod.Ontology,
+                             proposable: set[str]) -> UnseenResult:
+    """Compare what extraction proposes for one invented document with what its expectations list."""
+    result = UnseenResult()
+    doc = read(path)
+    text = doc.text
+
+    # mentions: each expected (entity, surface) is found when a mention of the entity has that surface form
+    found = mentions(doc, entities)
+    surfaces = {(m.entity, normalize_name(m.text)) for m in found}
+    expected_ids = set()
+    for m in expected.get("mentions") or []:
+        expected_ids.add(m["id"])
+        result.mentions.gold += 1
+        ok = (m["id"], normalize_name(m["surface"])) in surfaces
+        result.mentions.found += ok
+        if not ok:
+            result.missed.append({"mention": m["id"], "surface": m["surface"]})
+    result.mentions.proposed = len(found)
+    result.mentions.correct = sum(m.entity in expected_ids for m in found)
+
+    # new entities, and the names of the matched ones
+    proposed_new = propose_entities(doc, entities)
+    gold_new = list(expected.get("new_entities") or [])
+    names: dict[str, str] = {}
+    matched_gold: set[int] = set()
+    for p in proposed_new:
+        kind = p["id"].split("/", 1)[0]
+        hit = next((i for i, g in enumerate(gold_new) if i not in matched_gold and _same_new(p, g, text)), None)
+        for tally in ([result.new_all] + ([result.new_target] if kind in TARGET_KINDS else [])):
+            tally.proposed += 1
+            tally.correct += hit is not None
+        if hit is not None:
+            matched_gold.add(hit)
+            names[p["id"]] = gold_new[hit]["id"]
+        else:
+            result.wrong.append({"new_entity": p["id"], "label": p.get("label"), "quote": p.get("quote")})
+    for i, g in enumerate(gold_new):
+        kind = g["id"].split("/", 1)[0]
+        for tally in ([result.new_all] + ([result.new_target] if kind in TARGET_KINDS else [])):
+            tally.gold += 1
+            tally.found += i in matched_gold
+        if i not in matched_gold:
+            result.missed.append({"new_entity": g["id"], "quote": g["quote"]})
+
+    # facts
+    index: dict[tuple[str, str], list[tuple[Any, Any, tuple[int, int], int]]] = {}
+    gold_facts: list[tuple[str, dict]] = []
+    for c in expected.get("claims") or []:
+        span = _quote_span(text, c["quote"]) or (0, 0)
+        for predicate, value in c["facts"].items():
+            prop = onto.properties[predicate]
+            for item in value if isinstance(value, list) else [value]:
+                key = len(gold_facts)
+                gold_facts.append((predicate, {"subject": c["subject"], predicate: item, "quote": c["quote"]}))
+                canon = _canon_proposed(prop, item)
+                index.setdefault((c["subject"], predicate), []).append((canon, item, span, key))
+    hit: set[int] = set()
+    for claim in propose(doc, entities):
+        subject = names.get(claim["subject"], claim["subject"])
+        span = (claim["offsets"][0], claim["offsets"][1])
+        for predicate, value in _facts(claim):
+            proposable.add(predicate)
+            value = _rename(value, names)
+            prop = onto.properties.get(predicate)
+            matched = []
+            if prop is not None:
+                canon = _canon_proposed(prop, value)
+                for g, raw, gspan, k in index.get((subject, predicate), []):
+                    if _overlaps(span, gspan) and _same(canon, g):
+                        matched.append(k)
+                        if prop.value == "figure" and k not in hit:
+                            result.figures.proposed += 1
+                            result.figures.correct += _figure_meta_ok(value, raw, prop, onto)
+            hit.update(matched)
+            result.facts.proposed += 1
+            result.facts.correct += bool(matched)
+            if not matched:
+                result.wrong.append({"subject": subject, "predicate": predicate, "value": value,
+                                     "quote": claim["quote"], "rule": rule_name(claim["method"])})
+    result.all_facts = Tally(result.facts.proposed, result.facts.correct, len(gold_facts), len(hit))
+    result.gold_facts, result.found_facts = gold_facts, hit
+    return result
+
+
+def evaluate_unseen(paths: Paths, folder: str | os.PathLike) -> UnseenEvaluation:
+    """Score extraction on every ``NAME.expected.yaml`` of a folder of invented documents, with the project's
+    entities (graph/entities) as the known ones."""
+    folder = Path(folder)
+    onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
+    entities = claims_mod.load(paths, onto=onto).entities
+    proposable: set[str] = set(PREDICATES)
+    started = time.perf_counter()
+    results: dict[str, UnseenResult] = {}
+    for exp_path in sorted(folder.glob("*.expected.yaml")):
+        expected = yaml.safe_load(exp_path.read_text(encoding="utf-8"))
+        results[expected["document"]] = evaluate_unseen_document(folder / expected["document"], expected, entities,
+                                                                 onto, proposable)
+    for result in results.values():  # recall over the predicates proposed, now that they are all known
+        for key, (predicate, fact) in enumerate(result.gold_facts):
+            if predicate in proposable:
+                result.facts.gold += 1
+                result.facts.found += key in result.found_facts
+            if key not in result.found_facts:
+                result.missed.append(fact)
+    return UnseenEvaluation(results, sorted(proposable), time.perf_counter() - started)
+
+
+def format_unseen(ev: UnseenEvaluation, details: bool = False) -> str:
+    """The unseen-document scores as a plain-text report (with ``details``, what was wrong and what was missed)."""
+    width = max([len(d) for d in ev.documents] + [12]) + 1
+    head = f"{'':<{width}} {'correct/proposed':>13} {'prec':>6}   {'found/gold':>11} {'recall':>6}"
+    titles = {
+        "new_target": "New people, reports and organisations (same kind and name as an expected new entity):",
+        "new_all": "New entities of every kind (events matched by an overlapping passage):",
+        "facts": "Facts (subject, predicate, value, overlapping quote) on the predicates the rules propose:",
+        "all_facts": "Recall over every expected fact (all predicates):",
+        "mentions": "Known-entity mentions: recall = expected (entity, surface form) found; "
+                    "precision = mentions of an expected entity:",
+        "figures": "Figures found: correct = the expected measure and as_of (recall not applicable):",
+    }
+    lines = [f"Extraction scored on {len(ev.documents)} invented documents (never seen by the rules).", ""]
+    for part in ("new_target", "new_all", "facts", "all_facts", "mentions", "figures"):
+        lines += [titles[part], head]
+        for d, r in ev.documents.items():
+            lines.append(_row(d, getattr(r, part), width))
+        lines += [_row("overall", ev.total(part), width), ""]
+    lines.append(f"Predicates proposed: {', '.join(ev.proposable)}.")
+    if details:
+        for d, r in ev.documents.items():
+            lines += ["", f"== {d}"]
+            lines += [f"  wrong:  {w}" for w in r.wrong]
+            lines += [f"  missed: {m}" for m in r.missed]
+    return "\n".join(lines) + "\n"

@@ -17,9 +17,10 @@ from rightsgraph.claims.records import MAX_QUOTE
 from rightsgraph.extraction import rules
 from rightsgraph.extraction.candidates import method_iri
 from rightsgraph.extraction.mentions import Matcher, Mention, matcher, mentions, name_key, slug
+from rightsgraph.extraction.rules.detention_periods import event_records
 from rightsgraph.extraction.rules.publication import PUBLICATION
 from rightsgraph.extraction.rules.registry import Context
-from rightsgraph.extraction.text import parse_date_match, real_date, sentence_of, sentences
+from rightsgraph.extraction.text import appositive_people, parse_date_match, real_date, sentence_of, sentences
 from rightsgraph.sources.reading import Document
 
 #: The predicates the rules propose.
@@ -31,7 +32,7 @@ _LINK = r"(?:(?:of|for|on|&)(?:[ \t]+the)?)"                  # small words insi
 _TAIL = r"(?:(?:of|for|on|against|to)(?:[ \t]+the)?)"         # small words after the head ("Committee of the Red Cross")
 _ORG_WORDS = ("Committee|Commission|Ministry|Department|Association|Council|Agency|Bureau|Network|Watch|International"
               "|Institute|Foundation|Center|Centre|Coalition|Alliance|Organization|Organisation|Office|Society|Union"
-              "|Federation|League|Party|Court|Tribunal|University|Group|Service|Corporation|Company|Fund")
+              "|Federation|League|Party|Court|Tribunal|University|Group|Service|Corporation|Company|Fund|Initiative|Project")
 _NEW_ORG = re.compile(rf"\b(?P<name>(?:{_CAP}[ \t]+(?:{_LINK}[ \t]+)?)*(?:{_ORG_WORDS})s?\b"
                       rf"(?:[ \t]+{_TAIL}[ \t]+{_CAP}(?:[ \t]+{_CAP})*){{0,2}})(?:[ \t]+\((?P<abbr>[A-Z][A-Za-z&]{{1,9}})\))?")
 _NEW_CAMP = re.compile(rf"\b(?P<name>(?:{_CAP}[ \t]+){{1,3}}(?:Camp|Prison|Kyo-?hwa-?so|Kwan-?li-?so|Detention[ \t]+Center"
@@ -108,6 +109,8 @@ def propose_entities(doc: Document, entities: dict | Iterable) -> list[dict]:
         add("org", "Organization", name, a, "new-organization", 0.6 if m.group("abbr") else 0.45)
     for m in _HONORIFIC.finditer(clean):
         add("person", "Person", m.group("name"), m.start("name"), "new-person", 0.5)
+    for m in appositive_people(clean):  # "Yeom Bo-ri, a former prisoner of Camp 14"
+        add("person", "Person", m.group("name"), m.start("name"), "new-person-apposition", 0.6)
     for m in PUBLICATION.finditer(clean):  # the report a publication claim names, when no known title covers it
         a, b = m.start("title"), m.end("title")
         while a < b and clean[a] in "\"“":
@@ -116,6 +119,13 @@ def propose_entities(doc: Document, entities: dict | Iterable) -> list[dict]:
             b -= 1
         if not overlaps(a, b) and real_date(parse_date_match(m)):
             add("document", "Report", clean[a:b], a, "new-report", 0.5)
+    for ident, label, (a, b) in event_records(doc, mentions(doc, entities)):  # a detention period's event
+        if ident not in seen:
+            seen.add(ident)
+            s, e = sentence_of(sents, sent_starts, a)
+            start, end = doc.span(a, b)
+            out.append({"id": ident, "type": "Detention", "label": label, "quote": doc.text[start:end],
+                        "offsets": [start, end], "method": method_iri("new-detention"), "confidence": 0.6})
     for m in _NEW_PLACE.finditer(clean):
         name = _BAD_NAME_START.sub("", m.group("name"))
         suffix = next((k for k in _PLACE_TYPES if name.lower().endswith(k)), None)

@@ -341,3 +341,31 @@ def violation_parties(doc: Document, sent: tuple[int, int], found: list[Mention]
             re.match(r"^\s*(?:of\s+)?(?:\w+\s+){0,2}$", doc.clean[verb[1]:after[0].start]):
         victims.append(after[0])
     return agent, victims
+
+
+# --------------------------------------------------------------------------------------------
+# People introduced by an apposition
+# --------------------------------------------------------------------------------------------
+
+#: The nouns of a role that introduces a person the graph may not know ("X, a former prisoner of ...").
+ROLE_NOUN = (r"(?:prisoner|inmate|detainee|survivor|defector|escapee|official|officer|director|researcher|spokes(?:man|woman|person)"
+             r"|member|rapporteur|lawyer|analyst|coordinator|adviser|advisor|advocate|investigator|head|chief"
+             r"|chair(?:man|woman|person)?|manager|journalist|correspondent|representative|envoy|commissioner|founder)")
+#: "Yeom Bo-ri, a former prisoner of Camp 14", "Pyon Sun-hwa, 47, a former prisoner of the ...", "Tomasz
+#: Ferreira-Lund, director of research at the ...": the name (two or three capitalized words, hyphenated parts
+#: allowed), the age perhaps, then the title (``title``: the role noun with up to three words before it and
+#: "of research" after it) and the preposition before what the person belongs to.
+APPOSITIVE_PERSON = re.compile(
+    r"(?<![\w’'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2})"
+    r",[ \t]+(?:\d{1,3},[ \t]+)?(?:(?:a|an|the)[ \t]+)?"
+    rf"(?P<title>(?:[a-z]+[ \t]+){{0,3}}?{ROLE_NOUN}(?:[ \t]+of[ \t]+[a-z]+)?)"
+    r"[ \t]+(?P<prep>of|at|in|with|for)[ \t]+(?:the[ \t]+)?")
+#: Words that start a capitalized phrase but not a person's name.
+NOT_A_NAME = frozenset("the a an this that these those its their his her our in on at for of and but however according "
+                       "former new both each many some other while when after before since under she he they we it "
+                       "north south east west human special".split())
+
+
+def appositive_people(clean: str) -> list[re.Match]:
+    """The appositions of :data:`APPOSITIVE_PERSON` in a clean text whose name looks like a person's."""
+    return [m for m in APPOSITIVE_PERSON.finditer(clean) if m.group("name").split()[0].lower() not in NOT_A_NAME]
