@@ -68,8 +68,13 @@ def named(folder: Path) -> dict[str, NamedQuery]:
     return {p.stem: parse(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))}
 
 
-def resolve(spec: str, folder: Path) -> NamedQuery:
-    """Find a query by name in ``folder`` (the project's ``queries/``), by ``.rq`` path, or take ``spec`` as SPARQL text."""
+def resolve(spec: str, folder: Path | None) -> NamedQuery:
+    """Find a query by name in ``folder`` (the project's ``queries/``), by ``.rq`` path, or take ``spec`` as SPARQL text.
+
+    Query text (it has a query form and a brace) needs no folder.
+    """
+    if folder is None and "{" in spec and _QUERY_FORM.search(spec):
+        return parse(spec)
     queries = named(folder)
     if spec in queries:
         return queries[spec]
