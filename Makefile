@@ -9,7 +9,7 @@ ifneq ($(wildcard $(CORPUS)/manifest.yaml),)
 export RIGHTSGRAPH_CORPUS ?= $(CORPUS)
 endif
 
-.PHONY: demo test bench install browser validate clean
+.PHONY: demo test bench install browser virtuoso validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser
+# Debian's Virtuoso for tests/sparql/test_virtuoso.py (the test starts its own server on 127.0.0.1).
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { echo "Installing Debian's virtuoso-opensource for the Virtuoso test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; }
+
+test: install browser virtuoso
 	$(BIN)/rightsgraph build
 	$(BIN)/python -m pytest -q
 
