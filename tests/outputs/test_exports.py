@@ -12,9 +12,6 @@ from rightsgraph import paths
 from rightsgraph.outputs import exports
 from rightsgraph.store.embedded import from_ox
 from rightsgraph.namespaces import PROVENANCE_GRAPH
-from rightsgraph import paths
-
-from .conftest import ROOT
 
 from ..conftest import ROOT
 
