@@ -9,7 +9,7 @@ ifneq ($(wildcard $(CORPUS)/manifest.yaml),)
 export RIGHTSGRAPH_CORPUS ?= $(CORPUS)
 endif
 
-.PHONY: demo test bench install browser validate clean
+.PHONY: demo test bench install browser validate clean package-data notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,18 @@ test: install browser
 # README's benchmark section.
 bench: install browser
 	$(BIN)/python bench/benchmark.py --readme
+
+# The ontology and the named queries ship inside the package as copies of ontology/ and queries/ (the source
+# of truth); tests/test_package_data.py fails when they differ.
+package-data:
+	rm -f src/rightsgraph/data/queries/*.rq
+	cp ontology/rightsgraph.ttl ontology/shapes.ttl ontology/context.jsonld src/rightsgraph/data/ontology/
+	cp queries/*.rq src/rightsgraph/data/queries/
+
+# JupyterLab on notebooks/ (installs the `notebooks` extra first).
+notebooks: install
+	$(BIN)/pip install --quiet -e '.[test,notebooks]'
+	$(BIN)/jupyter lab notebooks/
 
 validate: install
 	$(BIN)/rightsgraph validate

@@ -451,5 +451,9 @@ from rightsgraph.cli.extract import accept as _accept, extract as _extract  # no
 main.add_command(_extract, "extract")
 main.add_command(_accept, "accept")
 
+from rightsgraph.cli.init import init as _init  # noqa: E402 - the init command
+
+main.add_command(_init, "init")
+
 if __name__ == "__main__":  # pragma: no cover
     main()
