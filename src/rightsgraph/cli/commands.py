@@ -250,14 +250,16 @@ def describe(ctx, name, fmt, endpoint, store_path):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(exports.FORMATS)), required=True,
-              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance.")
+@click.option("--format", "fmt", type=click.Choice(list(exports.FORMATS)), default=None,
+              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance "
+                   "[default: from the file name's suffix (.ttl .trig .nq .jsonld)].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write [default: stdout].")
 @store_option
 @click.pass_context
 @handled
 def export(ctx, fmt, output, store_path):
     """Export the built graph as Turtle, TriG, N-Quads or JSON-LD."""
+    fmt = _export_format(fmt, output)
     st = _store(ctx, store_path)
     if output:
         exports.write(st, fmt, Path(output), _paths(ctx))
@@ -266,6 +268,31 @@ def export(ctx, fmt, output, store_path):
         buf = io.BytesIO()
         exports.dump(st, fmt, buf, _paths(ctx))
         sys.stdout.buffer.write(buf.getvalue())
+
+
+def _export_format(fmt: str | None, output: str | None) -> str:
+    """The export format: --format, else the one the output's suffix names; a suffix that names another is refused."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    by_suffix = exports.by_suffix(suffix) if suffix else None
+    known = ", ".join(f".{f.suffix}" for f in exports.FORMATS.values())
+    if fmt is None:
+        if by_suffix is None:
+            where = f"{output!r} has no suffix rightsgraph knows ({known})" if output else "writing to stdout"
+            raise UsageError(f"give --format (turtle, trig, nquads or jsonld): {where}")
+        return by_suffix.name
+    if suffix and by_suffix is not None and by_suffix.name != fmt:
+        raise UsageError(f"--format {fmt} but {output!r} ends in .{suffix} ({by_suffix.name}): "
+                         f"name the file .{exports.FORMATS[fmt].suffix} or drop --format")
+    return fmt
+
+
+def _refuse_suffix(output: str, allowed: dict[str, str], what: str) -> str:
+    """The format the output's suffix names among ``allowed`` (suffix -> format); any other suffix is refused."""
+    suffix = Path(output).suffix.lower()
+    if suffix not in allowed:
+        raise UsageError(f"{what} writes {', '.join(allowed)} files, not {suffix or 'a file without a suffix'} "
+                         f"({output!r}): rename the output")
+    return allowed[suffix]
 
 
 @main.command()
@@ -317,10 +344,14 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
     """
     from rightsgraph.outputs import visuals
 
+    suffixes = {".html": "html", ".htm": "html", ".graphml": "graphml", ".gexf": "gexf"}
+    named = _refuse_suffix(output, suffixes, "viz")
+    if fmt and fmt != named:
+        raise UsageError(f"--format {fmt} but {output!r} names {named}: make them agree")
     target = _target(ctx, endpoint, store_path)
     g = visuals.network(target, _paths(ctx), focus=focus, hops=hops, types=types.split(",") if types else None,
                         source=source, min_certainty=min_certainty)
-    fmt = fmt or {".graphml": "graphml", ".gexf": "gexf"}.get(Path(output).suffix.lower(), "html")
+    fmt = named
     title = f"rightsgraph: around {focus}" if focus else "rightsgraph network"
     if fmt == "html":
         visuals.page(g, output, title)
@@ -333,7 +364,7 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="File to write: .png for a picture, .html for a page whose points name their claims.")
+              help="File to write: .png, .svg or .pdf for a picture, .html for a page whose points name their claims.")
 @click.option("--endpoint", default=None, help="Read events from a remote SPARQL endpoint instead.")
 @store_option
 @click.pass_context
@@ -342,9 +373,11 @@ def timeline(ctx, output, endpoint, store_path):
     """Draw the dated events on a timeline, by kind of event (PNG or HTML)."""
     from rightsgraph.outputs import timeline as timeline_mod
 
+    kind = _refuse_suffix(output, {".png": "picture", ".svg": "picture", ".pdf": "picture", ".html": "page",
+                                   ".htm": "page"}, "timeline")
     target = _target(ctx, endpoint, store_path)
     evs = timeline_mod.events(target, _paths(ctx))
-    if Path(output).suffix.lower() == ".png":
+    if kind == "picture":
         timeline_mod.png(evs, output)
     else:
         timeline_mod.page(evs, output)
