@@ -7,10 +7,12 @@ Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 the data or check h
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 from rdflib import URIRef
 from rich.console import Console
 from rich.table import Table
@@ -27,7 +29,7 @@ from rightsgraph.cli.options import handled
 from rightsgraph.cli.options import paths_of as _paths
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import UsageError
-from rightsgraph.namespaces import curie
+from rightsgraph.namespaces import BASE, ID, curie
 from rightsgraph.paths import corpus_dir
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -69,16 +71,49 @@ def _target(ctx: click.Context, endpoint: str | None, store_path: str | None):
     return endpoint if endpoint else _store(ctx, store_path)
 
 
-def _display(term) -> str:
+def _display(term, labels: dict[str, str] | None = None) -> str:
+    """A term as a table shows it: an entity by its label (else its id, facility/kwanliso-15), a term by its prefixed
+    name, a literal by its text."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return curie(str(term))
+        iri = str(term)
+        if labels and iri in labels:
+            return labels[iri]
+        return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri[len(BASE):] if iri.startswith(BASE) else curie(iri)
     return str(term)
 
 
-def emit(result: results.Result, fmt: str, title: str | None = None) -> None:
-    """Write a result to stdout as a table, CSV or TSV of the plain values, or SPARQL 1.1 JSON results."""
+def _labels_of(target) -> dict[str, str] | None:
+    """The entity labels of a local store's label index (read once), or None (remote endpoints show ids)."""
+    if not isinstance(target, ox.Store):
+        return None
+    from rightsgraph.store import labels as labels_mod
+
+    folder = store.folder(target)
+    index = labels_mod.for_store(folder) if folder is not None else None
+    return index.labels if index is not None else None
+
+
+def _table_rows(result: results.Result, labels: dict[str, str] | None) -> tuple[list[str], list[list[str]]]:
+    """The columns and cells of a terminal table: an entity column is dropped when every row also shows its label
+    in another column (queries return the IRI and its label side by side)."""
+    cells = [[_display(t, labels) for t in row] for row in result.rows]
+    keep = []
+    for i, _ in enumerate(result.vars):
+        iris = [row[i] for row in result.rows]
+        redundant = bool(iris) and all(isinstance(t, URIRef) for t in iris) and all(
+            any(j != i and cells[r][j] == cells[r][i] and not isinstance(result.rows[r][j], URIRef)
+                for j in range(len(result.vars))) for r in range(len(iris)))
+        empty = all(not row[i] for row in cells)
+        if not redundant and not (empty and len(result.vars) > 1):
+            keep.append(i)
+    return [result.vars[i] for i in keep], [[row[i] for i in keep] for row in cells]
+
+
+def emit(result: results.Result, fmt: str, title: str | None = None, target=None) -> None:
+    """Write a result to stdout as a table (labels, folded at word boundaries to the terminal's width), CSV or TSV
+    of the plain values (IRIs in full), or SPARQL 1.1 JSON results."""
     if fmt == "json":
         click.echo(results.write(result, "json", indent=1).decode("utf-8"))
     elif fmt in ("csv", "tsv"):
@@ -86,16 +121,46 @@ def emit(result: results.Result, fmt: str, title: str | None = None) -> None:
         results.write_plain(result, buf, delimiter="," if fmt == "csv" else "\t")
         click.echo(buf.getvalue(), nl=False)
     else:
-        table = Table(title=title, show_lines=False, title_justify="left")
-        for v in result.vars:
-            table.add_column(v, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(_display(t) for t in row))
+        names, cells = _table_rows(result, _labels_of(target) if target is not None else None)
+        table = Table(title=title, show_lines=False, title_justify="left", expand=False)
+        for k, v in enumerate(names):
+            column = [row[k] for row in cells]
+            # ids and numbers (no spaces) keep their width up to 30 columns; text folds at word boundaries
+            whole = max((len(c) for c in column), default=0) if all(" " not in c for c in column) else 0
+            table.add_column(v, overflow="fold", min_width=min(max(whole, len(v)), 30) if whole else None)
+        for row in cells:
+            table.add_row(*row)
         out = Console(highlight=False)
-        if not out.is_terminal:
-            out = Console(highlight=False, width=400)
+        if not out.is_terminal:  # a pipe: $COLUMNS, else 100 columns
+            out = Console(highlight=False, width=_columns())
         out.print(table)
-        click.echo(f"{len(result.rows)} row(s)", err=True)
+        click.echo(f"{len(result.rows)} row(s) (IRIs in full: --format csv, tsv or json)", err=True)
+
+
+def _emit_answer(answer, fmt: str) -> None:
+    """An ASK's yes or no, or a CONSTRUCT's or DESCRIBE's triples (Turtle with the project's prefixes, or N-Triples)."""
+    if isinstance(answer, bool):
+        if fmt in ("turtle", "ntriples"):
+            raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; an ASK answers as table, csv, tsv, json or xml")
+        click.echo(results.write(answer, "json" if fmt == "table" else fmt).decode("utf-8") if fmt != "table"
+                   else ("true" if answer else "false"))
+        return
+    if fmt not in ("table", "turtle", "ntriples"):
+        raise UsageError(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE answer as turtle or ntriples")
+    from rightsgraph.namespaces import PREFIXES
+
+    data = ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE,
+                        prefixes=None if fmt == "ntriples" else {k: v for k, v in PREFIXES.items()
+                                                                 if k not in ("id", "claim", "rgg")})
+    sys.stdout.buffer.write(data or b"")
+    err.print(f"{len(answer)} triple(s)")
+
+
+def _columns() -> int:
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "100")))
+    except ValueError:
+        return 100
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -188,7 +253,10 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their questions.")
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE",
               help="Bind a declared parameter (repeatable); values are bound as RDF terms, never spliced.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
+              default="table", show_default=True,
+              help="SELECT: table, csv, tsv, json; ASK: table, csv, tsv, json, xml; CONSTRUCT and DESCRIBE: "
+                   "turtle (also for table), ntriples.")
 @click.option("--endpoint", default=None, help="Run on this remote SPARQL 1.1 query endpoint instead of the local store.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
 @store_option
@@ -223,8 +291,21 @@ def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path):
         given[k.strip().lstrip("?")] = v
     q = queries.resolve(query, folder)
     target = _target(ctx, endpoint, store_path)
-    result = queries.run(target, q, given, timeout=timeout)
-    emit(result, fmt, title=q.question or None)
+    result = queries.run_any(target, q, given, timeout=timeout)
+    if not isinstance(result, results.Result):
+        _emit_answer(result, fmt)
+        return
+    if fmt in ("turtle", "ntriples", "xml"):
+        raise UsageError(f"--format {fmt} is for {'ASK' if fmt == 'xml' else 'CONSTRUCT and DESCRIBE'} queries; "
+                         "a SELECT answers as table, csv, tsv or json")
+    defaults = {k: v for k, v in q.params.items() if k not in given}
+    for k, v in defaults.items():  # say what was used: a default is easy to miss
+        err.print(f"[dim]· {k} = {_display(v)} (the default; --param {k}=... to change it)[/dim]")
+    emit(result, fmt, title=q.question or None, target=target)
+    if not result.rows and given:
+        used = ", ".join(f"{k}={v}" for k, v in given.items())
+        err.print(f"Warning: no rows for {used}: check the value{'s' if len(given) > 1 else ''} "
+                  "(ids as in graph/sources.yaml and graph/entities/).")
 
 
 @main.command()
@@ -476,7 +557,7 @@ def stats(ctx, fmt, endpoint, store_path):
     target = _target(ctx, endpoint, store_path)
     for name in ("stats-totals", "stats-claims-per-source", "stats-claims-per-certainty", "stats-entities-per-class"):
         q = queries.resolve(name, _paths(ctx).queries)
-        emit(queries.run(target, q), fmt, title=q.question)
+        emit(queries.run(target, q), fmt, title=q.question, target=target)
 
 
 from rightsgraph.cli.extract import accept as _accept, extract as _extract  # noqa: E402 - the commands of cli_extract

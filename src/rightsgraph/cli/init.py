@@ -8,7 +8,6 @@ and a ``.gitignore`` for the build outputs. It uses the ontology and queries shi
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
@@ -41,7 +40,7 @@ def create(folder: Path, name: str | None = None) -> list[Path]:
             continue
         dest = folder / src.relative_to(TEMPLATE)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
+        dest.write_bytes(src.read_bytes())
         written.append(dest)
     marker = folder / MARKER
     title = name or folder.resolve().name
