@@ -96,8 +96,10 @@ _ERROR_AT = re.compile(r"error at (\d+):(\d+)")
 def plain_error(message: str, text: str, name: str = "query") -> str:
     """One plain line for a SPARQL engine's syntax error: where, the words it expected (not character classes).
 
-    >>> plain_error("error at 1:10: expected one of Prefix not found, ['%']", "SELECT * { ?s foo:p ?o }")
-    "SPARQL syntax error in query at line 1, column 10: unknown prefix 'foo:' (known: ..."
+    >>> plain_error("error at 1:10: expected one of Prefix not found, ['%']", "SELECT * { ?s foo:p ?o }")[:70]
+    'SPARQL syntax error in query at line 1, column 10: unknown prefix foo:'
+    >>> plain_error("error at 1:18: expected one of LATERAL, SERVICE, [_]", "SELECT * { ?s ?p ?o LIMIT 2")
+    "SPARQL syntax error in query at line 1, column 18 near 'ECT * { ?s ?p ?o LIMIT 2'; expected LATERAL, SERVICE"
     """
     m = _ERROR_AT.search(message)
     prologue = sparql_prologue()
