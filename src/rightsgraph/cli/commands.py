@@ -227,6 +227,8 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, incl
         err.print(f"Export ({fmt}): {path}")
     if report.anchors_written:
         err.print("Updated graph/anchors.tsv (commit it).")
+    if not dump and corpus_dir(corpus, paths) is None:
+        err.print(_NO_CORPUS)
 
 
 @main.command()
@@ -246,6 +248,13 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
     collection, quads = build_mod.load_checked_graph(_paths(ctx), _corpus(corpus, _paths(ctx)), shacl=not no_shacl, include_candidates=candidates)
     where = "with the corpus" if corpus_dir(corpus, _paths(ctx)) else "without a corpus (recorded offsets)"
     err.print(f"Valid {where}: {len(collection.entities)} entities, {len(collection.claims)} claims, {len(quads)} quads.")
+    if not corpus_dir(corpus, _paths(ctx)):
+        err.print(_NO_CORPUS)
+
+
+#: What a build or validate without the source texts did not check.
+_NO_CORPUS = ("Note: no corpus, so the quotes were not checked against the source texts (their offsets recorded in "
+              "graph/anchors.tsv were used): give --corpus DIR, set RIGHTSGRAPH_CORPUS or name it in rightsgraph.toml.")
 
 
 @main.command()

@@ -20,7 +20,7 @@ from rdflib import URIRef
 
 from rightsgraph.errors import UsageError
 from rightsgraph.model import ontology as ontology_mod
-from rightsgraph.namespaces import ID, RGV
+from rightsgraph.namespaces import ID, RG, RGV
 from rightsgraph.outputs import describe as entities
 from rightsgraph.paths import Paths
 from rightsgraph.sparql import queries
@@ -104,7 +104,14 @@ def _wanted_classes(onto: ontology_mod.Ontology, types: list[str] | None) -> lis
         return None
     wanted = [onto.class_named(t) for t in types]
     if None in wanted:
-        raise UsageError(f"unknown class in --types: {', '.join(t for t, w in zip(types, wanted) if w is None)}")
+        import difflib
+
+        known = sorted(str(c).rsplit("#", 1)[-1] for c in onto.classes if str(c).startswith(str(RG._NS)))
+        parts = []
+        for t in (t for t, w in zip(types, wanted) if w is None):
+            close = difflib.get_close_matches(t, known, n=3, cutoff=0.6) or [k for k in known if t.lower() == k.lower()]
+            parts.append(f"{t} (did you mean {', '.join(close)}?)" if close else t)
+        raise UsageError(f"unknown class in --types: {'; '.join(parts)}")
     return wanted
 
 
