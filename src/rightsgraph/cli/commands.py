@@ -125,9 +125,11 @@ def emit(result: results.Result, fmt: str, title: str | None = None, target=None
         table = Table(title=title, show_lines=False, title_justify="left", expand=False)
         for k, v in enumerate(names):
             column = [row[k] for row in cells]
-            # ids and numbers (no spaces) keep their width up to 30 columns; text folds at word boundaries
-            whole = max((len(c) for c in column), default=0) if all(" " not in c for c in column) else 0
-            table.add_column(v, overflow="fold", min_width=min(max(whole, len(v)), 30) if whole else None)
+            # ids and numbers (no spaces) keep their width up to 24 columns; text folds at word boundaries, its
+            # column as wide as its longest word (up to 16) so that words are not cut
+            spaced = any(" " in c for c in column)
+            longest = max((len(w) for c in column for w in (c.split() if spaced else [c])), default=0)
+            table.add_column(v, overflow="fold", min_width=min(max(longest, len(v)), 16 if spaced else 12))
         for row in cells:
             table.add_row(*row)
         out = Console(highlight=False)
@@ -450,6 +452,11 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
     else:
         visuals.write_gexf(g, output)
     err.print(f"Wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt}).")
+    if g.number_of_edges() == 0 and (source or types or min_certainty):
+        used = ", ".join(f"{k} {v}" for k, v in (("--source", source), ("--types", types),
+                                                  ("--min-certainty", min_certainty)) if v)
+        err.print(f"Warning: nothing matched {used}: check the value (source ids as in graph/sources.yaml; "
+                  "`rightsgraph query stats-claims-per-source` lists them).")
 
 
 @main.command()
