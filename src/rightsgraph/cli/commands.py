@@ -418,11 +418,14 @@ def push(ctx, endpoint, method, timeout, store_path):
 @click.option("--format", "fmt", type=click.Choice(["html", "graphml", "gexf"]), default=None,
               help="Output format [default: from the file name, else html].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
+@click.option("--max-nodes", type=click.IntRange(1, None), default=100, show_default=True,
+              help="A page draws at most this many nodes (the focus and its nearest, then the best connected) "
+                   "and one \"N more\" node for the rest; GraphML and GEXF hold everything.")
 @click.option("--endpoint", default=None, help="Draw from a remote SPARQL endpoint instead of the local store.")
 @store_option
 @click.pass_context
 @handled
-def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, store_path):
+def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, max_nodes, endpoint, store_path):
     """Draw the graph, or the part around an entity, as an interactive page, GraphML or GEXF.
 
     \b
@@ -446,7 +449,10 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
     fmt = named
     title = f"rightsgraph: around {focus}" if focus else "rightsgraph network"
     if fmt == "html":
-        visuals.page(g, output, title)
+        visuals.page(g, output, title, max_drawn=max_nodes)
+        if g.number_of_nodes() > max_nodes:
+            err.print(f"Drawn: {max_nodes} of {g.number_of_nodes()} nodes (one \"{g.number_of_nodes() - max_nodes} more\" "
+                      "node stands for the rest; --max-nodes to change it).")
     elif fmt == "graphml":
         visuals.write_graphml(g, output)
     else:
