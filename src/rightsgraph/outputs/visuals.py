@@ -273,7 +273,7 @@ def capped(g: nx.MultiDiGraph, max_drawn: int | None) -> tuple[nx.MultiDiGraph, 
     """The part of ``g`` a page draws: at most ``max_drawn`` nodes, the focus and those nearest it first, then
     the best connected; and how many were left out (shown as one "N more" node).
 
-    >>> g = nx.MultiDiGraph(); g.add_edges_from([(0, i) for i in range(1, 10)]); g.graph["focus"] = 0
+    >>> g = nx.MultiDiGraph(); _ = g.add_edges_from([(0, i) for i in range(1, 10)]); g.graph["focus"] = 0
     >>> part, more = capped(g, 4); sorted(part), more
     ([0, 1, 2, 3], 6)
     """
@@ -390,7 +390,7 @@ _PAGE = """<!DOCTYPE html>
   <label>Find: <input id="search" list="names" placeholder="a name"></label>
   <datalist id="names"></datalist>
   <div id="legend"></div>
-  <span id="rg-stats" data-nodes="" data-edges="" data-stabilized-ms="" data-labels="" data-label-overlaps="" data-font-px=""></span>
+  <span id="rg-stats" data-nodes="" data-edges="" data-stabilized-ms="" data-labels="" data-label-overlaps="" data-font-px="" data-focus-labelled=""></span>
 </header>
 <main><div id="network"></div><aside id="details"><p>Click a node or an edge to see its claims.</p></aside></main>
 <script type="application/json" id="rg-data">{data}</script>
@@ -454,6 +454,7 @@ _PAGE = """<!DOCTYPE html>
       if (b[i].x0 < b[j].x1 && b[j].x0 < b[i].x1 && b[i].y0 < b[j].y1 && b[j].y0 < b[i].y1) overlaps++;
     stats.dataset.labels = Object.keys(placed.shown).length; stats.dataset.labelOverlaps = overlaps;
     stats.dataset.fontPx = Math.round(FONT_PX);
+    stats.dataset.focusLabelled = data.nodes.some(function (n) {{ return n.focus && placed.shown[n.id]; }}) ? 1 : 0;
   }}
   network.once("stabilizationIterationsDone", function () {{
     network.setOptions({{ physics: false }});
