@@ -34,6 +34,7 @@ demo: install
 	$(BIN)/rightsgraph timeline -o build/pages/timeline.png
 	@echo "Exports written to build/exports/:"; ls -l build/exports
 	@echo "Pages written to build/pages/ (open them in a browser; they work offline):"; ls -l build/pages
+	@echo "The rightsgraph command is in $(BIN)/: run '. $(BIN)/activate' to have it on your PATH."
 
 # Debian's Chromium for the browser tests (needs root, as on CI and the project's machines).
 browser:

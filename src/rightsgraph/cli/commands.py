@@ -140,15 +140,15 @@ def emit(result: results.Result, fmt: str, title: str | None = None, target=None
 
 
 def _emit_answer(answer, fmt: str) -> None:
-    """An ASK's yes or no, or a CONSTRUCT's or DESCRIBE's triples (Turtle with the project's prefixes, or N-Triples)."""
+    """An ask's yes or no, or a construct's or describe's triples (Turtle with the project's prefixes, or N-Triples)."""
     if isinstance(answer, bool):
         if fmt in ("turtle", "ntriples"):
-            raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; an ASK answers as table, csv, tsv, json or xml")
+            raise UsageError(f"--format {fmt} is for construct and describe; an ask answers as table, csv, tsv, json or xml")
         click.echo(results.write(answer, "json" if fmt == "table" else fmt).decode("utf-8") if fmt != "table"
                    else ("true" if answer else "false"))
         return
     if fmt not in ("table", "turtle", "ntriples"):
-        raise UsageError(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE answer as turtle or ntriples")
+        raise UsageError(f"--format {fmt} is for select and ask; construct and describe answer as turtle or ntriples")
     from rightsgraph.namespaces import PREFIXES
 
     data = ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE,
@@ -266,7 +266,7 @@ _NO_CORPUS = ("Note: no corpus, so the quotes were not checked against the sourc
               help="Bind a declared parameter (repeatable); values are bound as RDF terms, never spliced.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
               default="table", show_default=True,
-              help="SELECT: table, csv, tsv, json; ASK: table, csv, tsv, json, xml; CONSTRUCT and DESCRIBE: "
+              help="select: table, csv, tsv, json; ask: table, csv, tsv, json, xml; construct and describe: "
                    "turtle (also for table), ntriples.")
 @click.option("--endpoint", default=None, help="Run on this remote SPARQL 1.1 query endpoint instead of the local store.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
@@ -307,8 +307,8 @@ def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path):
         _emit_answer(result, fmt)
         return
     if fmt in ("turtle", "ntriples", "xml"):
-        raise UsageError(f"--format {fmt} is for {'ASK' if fmt == 'xml' else 'CONSTRUCT and DESCRIBE'} queries; "
-                         "a SELECT answers as table, csv, tsv or json")
+        raise UsageError(f"--format {fmt} is for {'ask' if fmt == 'xml' else 'construct and describe'} queries; "
+                         "a select answers as table, csv, tsv or json")
     defaults = {k: v for k, v in q.params.items() if k not in given}
     for k, v in defaults.items():  # say what was used: a default is easy to miss
         err.print(f"[dim]· {k} = {_display(v)} (the default; --param {k}=... to change it)[/dim]")

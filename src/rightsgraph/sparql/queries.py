@@ -96,10 +96,10 @@ _ERROR_AT = re.compile(r"error at (\d+):(\d+)")
 def plain_error(message: str, text: str, name: str = "query") -> str:
     """One plain line for a SPARQL engine's syntax error: where, the words it expected (not character classes).
 
-    >>> plain_error("error at 1:10: expected one of Prefix not found, ['%']", "SELECT * { ?s foo:p ?o }")[:70]
+    >>> plain_error("error at 1:10: expected one of Prefix not found, ['%']", "select * { ?s foo:p ?o }")[:70]
     'SPARQL syntax error in query at line 1, column 10: unknown prefix foo:'
-    >>> plain_error("error at 1:18: expected one of LATERAL, SERVICE, [_]", "SELECT * { ?s ?p ?o LIMIT 2")
-    "SPARQL syntax error in query at line 1, column 18 near 'ECT * { ?s ?p ?o LIMIT 2'; expected LATERAL, SERVICE"
+    >>> plain_error("error at 1:18: expected one of LATERAL, SERVICE, [_]", "select * { ?s ?p ?o LIMIT 2")
+    "SPARQL syntax error in query at line 1, column 18 near 'ect * { ?s ?p ?o LIMIT 2'; expected LATERAL, SERVICE"
     """
     m = _ERROR_AT.search(message)
     prologue = sparql_prologue()
@@ -258,12 +258,12 @@ def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, t
 
 
 def run_any(target, query: NamedQuery, params: dict[str, str] | None = None, timeout: float = 30.0):
-    """Run a query of any of the four forms: rows (SELECT) as a :class:`Result`, ASK as a bool, CONSTRUCT and
-    DESCRIBE as a list of triples (pyoxigraph's on a Store, rdflib's on a Dataset). Remote endpoints answer SELECT here (see :mod:`remote`)."""
+    """Run a query of any of the four forms: rows (select) as a :class:`Result`, ask as a bool, construct and
+    describe as a list of triples (pyoxigraph's on a Store, rdflib's on a Dataset). Remote endpoints answer select here (see :mod:`remote`)."""
     form = _QUERY_FORM.search(re.sub(r"(?m)#.*$|<[^>]*>|\"[^\"]*\"", "", query.text))
     if form is None or form.group(1).lower() == "select" or isinstance(target, str):
         if isinstance(target, str) and form is not None and form.group(1).lower() != "select":
-            raise UsageError(f"{form.group(1).upper()} on a remote endpoint is not supported here: use SELECT, or "
+            raise UsageError(f"{form.group(1).lower()} queries on a remote endpoint are not supported here: use a select query, or "
                              "query the endpoint directly")
         return run(target, query, params, timeout)
     text = with_values(query.text, bind(query, params or {}))
