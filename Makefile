@@ -9,7 +9,7 @@ ifneq ($(wildcard $(CORPUS)/manifest.yaml),)
 export RIGHTSGRAPH_CORPUS ?= $(CORPUS)
 endif
 
-.PHONY: demo test bench install browser virtuoso validate clean
+.PHONY: demo test bench install browser virtuoso validate clean package-data notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,7 @@ demo: install
 	$(BIN)/rightsgraph timeline -o build/pages/timeline.png
 	@echo "Exports written to build/exports/:"; ls -l build/exports
 	@echo "Pages written to build/pages/ (open them in a browser; they work offline):"; ls -l build/pages
+	@echo "The rightsgraph command is in $(BIN)/: run '. $(BIN)/activate' to have it on your PATH."
 
 # Debian's Chromium for the browser tests (needs root, as on CI and the project's machines).
 browser:
@@ -53,6 +54,18 @@ test: install browser virtuoso
 # README's benchmark section.
 bench: install browser
 	$(BIN)/python bench/benchmark.py --readme
+
+# The ontology and the named queries ship inside the package as copies of ontology/ and queries/ (the source
+# of truth); tests/test_package_data.py fails when they differ.
+package-data:
+	rm -f src/rightsgraph/data/queries/*.rq
+	cp ontology/rightsgraph.ttl ontology/shapes.ttl ontology/context.jsonld src/rightsgraph/data/ontology/
+	cp queries/*.rq src/rightsgraph/data/queries/
+
+# JupyterLab on notebooks/ (installs the `notebooks` extra first).
+notebooks: install
+	$(BIN)/pip install --quiet -e '.[test,notebooks]'
+	$(BIN)/jupyter lab notebooks/
 
 validate: install
 	$(BIN)/rightsgraph validate

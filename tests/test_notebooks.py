@@ -114,3 +114,18 @@ def test_notebook_is_committed_clean(path):
         assert cell.execution_count is None, f"{path.name} cell {i} has an execution count"
         for word in ("SELECT ", "PREFIX "):
             assert word not in cell.source, f"{path.name} cell {i} holds SPARQL ({word.strip()}): use a named query"
+
+
+def test_make_notebooks_opens_jupyterlab_from_an_extra():
+    """Issue 15: `make notebooks` installs the `notebooks` extra (JupyterLab) and opens JupyterLab on notebooks/."""
+    import subprocess
+    import sys as _sys
+
+    if _sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(d.startswith("jupyterlab") for d in extras["notebooks"])
+    dry = subprocess.run(["make", "-n", "-C", str(ROOT), "notebooks"], capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0 and "jupyter lab notebooks/" in dry.stdout and "notebooks]" in dry.stdout

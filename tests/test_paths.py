@@ -20,7 +20,7 @@ def test_a_project_is_found_from_any_folder_below_it(tmp_path):
 def test_the_marker_may_move_folders_and_a_bad_marker_says_what_is_wrong(tmp_path):
     (tmp_path / "rightsgraph.toml").write_text("[paths]\ngraph = \"data\"\nbuild = \"out\"\n")
     p = paths.project(tmp_path)
-    assert (p.graph, p.store, p.queries) == (tmp_path / "data", tmp_path / "out" / "store", tmp_path / "queries")
+    assert (p.graph, p.store, p.queries.own) == (tmp_path / "data", tmp_path / "out" / "store", tmp_path / "queries")
     (tmp_path / "rightsgraph.toml").write_text("[paths]\ngrafh = \"data\"\n")
     with pytest.raises(UsageError, match="unknown key.*grafh"):
         paths.project(tmp_path)
@@ -45,3 +45,25 @@ def test_the_corpus_comes_from_the_option_then_the_environment_then_the_marker(t
     monkeypatch.setenv("RIGHTSGRAPH_CORPUS", str(tmp_path / "env"))
     assert paths.corpus_dir(None, p) == (tmp_path / "env").resolve()
     assert paths.corpus_dir(tmp_path / "opt", p) == (tmp_path / "opt").resolve()
+
+
+def test_a_project_without_its_own_ontology_or_queries_uses_the_shipped_ones(tmp_path):
+    (tmp_path / "rightsgraph.toml").write_text("[project]\nname = \"x\"\n")
+    p = paths.project(tmp_path)
+    assert p.ontology == paths.SHIPPED / "ontology" and (p.ontology / "shapes.ttl").is_file()
+    shipped = {f.name for f in (paths.SHIPPED / "queries").glob("*.rq")}
+    assert {f.name for f in p.queries.glob("*.rq")} == shipped and "coi-members.rq" in shipped
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "ontology" / "rightsgraph.ttl").write_text("")
+    assert paths.project(tmp_path).ontology == tmp_path / "ontology"
+
+
+def test_the_teams_own_queries_add_to_and_replace_the_shipped_ones(tmp_path):
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "ours.rq").write_text("# Ours?\nASK {}\n")
+    (tmp_path / "queries" / "coi-members.rq").write_text("# Replaced?\nASK {}\n")
+    q = paths.project(tmp_path).queries
+    names = {f.name: f for f in q.glob("*.rq")}
+    assert names["ours.rq"].parent == tmp_path / "queries"
+    assert names["coi-members.rq"] == q / "coi-members.rq" == tmp_path / "queries" / "coi-members.rq"
+    assert q / "stats-totals.rq" == paths.SHIPPED / "queries" / "stats-totals.rq"

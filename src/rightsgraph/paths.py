@@ -24,6 +24,56 @@ else:  # pragma: no cover - Python 3.10
 MARKER = "rightsgraph.toml"
 #: The folders a marker file may move, with their defaults (relative to the root).
 FOLDERS = {"graph": "graph", "ontology": "ontology", "queries": "queries", "build": "build"}
+#: What ships inside the package (copies of this repository's ontology/ and queries/, refreshed by
+#: `make package-data`): a project without its own ontology/ uses the shipped one, and its named queries are
+#: the shipped ones plus any .rq files in its own queries/.
+SHIPPED = Path(__file__).resolve().parent / "data"
+
+
+class QueryFolders:
+    """The named-query folders of a project, as one folder: the shipped queries, overridden and extended by
+    the .rq files of the project's own ``queries/``. It answers ``glob`` and ``/`` like a Path.
+
+    >>> q = QueryFolders(Path("/nonexistent/queries"))
+    >>> (q / "coi-members.rq").parent == SHIPPED / "queries"
+    True
+    """
+
+    def __init__(self, own: Path, shipped: Path = SHIPPED / "queries"):
+        self.own = own
+        self.shipped = shipped
+
+    def _folders(self) -> list[Path]:
+        return [f for f in (self.shipped, self.own) if f.is_dir()] if self.own != self.shipped else [self.own]
+
+    def glob(self, pattern: str) -> list[Path]:
+        by_name: dict[str, Path] = {}
+        for folder in self._folders():  # the project's own file of a name wins
+            for path in folder.glob(pattern):
+                by_name[path.name] = path
+        return [by_name[k] for k in sorted(by_name)]
+
+    def __truediv__(self, name: str) -> Path:
+        own = self.own / name
+        return own if own.exists() or not (self.shipped / name).exists() else self.shipped / name
+
+    def exists(self) -> bool:
+        return bool(self._folders())
+
+    def __fspath__(self) -> str:
+        return str(self.own)
+
+    def __str__(self) -> str:
+        return str(self.own)
+
+    def __repr__(self) -> str:
+        return f"QueryFolders({str(self.own)!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, QueryFolders) and (self.own, self.shipped) == (other.own, other.shipped)
+
+    def __hash__(self) -> int:
+        return hash((self.own, self.shipped))
 
 
 @dataclass(frozen=True)
@@ -48,11 +98,14 @@ class Paths:
 
     @property
     def ontology(self) -> Path:
-        return self.root / self.ontology_dir
+        """The project's own ontology folder if it has one, else the ontology shipped with the package."""
+        own = self.root / self.ontology_dir
+        return own if (own / "rightsgraph.ttl").is_file() else SHIPPED / "ontology"
 
     @property
-    def queries(self) -> Path:
-        return self.root / self.queries_dir
+    def queries(self) -> QueryFolders:
+        """The named queries: the shipped ones plus (overriding by name) the .rq files of the project's ``queries/``."""
+        return QueryFolders(self.root / self.queries_dir)
 
     @property
     def build(self) -> Path:

@@ -37,3 +37,21 @@ def test_a_claims_key_depends_on_subject_and_facts_not_on_their_order():
     assert a == claim_key("facility/kwanliso-15", {"areaKm2": 378, "prisonerCount": 46500})
     assert a != claim_key("facility/kwanliso-16", {"prisonerCount": 46500, "areaKm2": 378})
     assert len(a) == 10
+
+
+def test_misspelt_predicates_types_and_entities_get_a_suggestion():
+    """Issue 15: "did you mean" for predicates, classes and entity ids in graph/."""
+    from rightsgraph.claims import reader
+
+    assert reader._did_you_mean("heldAd", ["heldAt", "locatedIn"]) == "; did you mean heldAt?"
+    assert reader._did_you_mean("facility/kwanliso-51", {"facility/kwanliso-15": 1}) == \
+        "; did you mean facility/kwanliso-15?"
+
+
+def test_validate_suggests_the_predicate_a_misspelling_meant(mini):
+    from ..conftest import run_cli
+
+    claims = mini / "graph" / "claims" / "report.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("heldAt:", "heldAd:"), encoding="utf-8")
+    out = run_cli("--root", str(mini), "validate", "--corpus", str(mini / "corpus"))
+    assert out.returncode == 1 and "unknown predicate 'heldAd': not a property of the ontology; did you mean heldAt?" in out.stderr

@@ -123,3 +123,99 @@ def test_stats(built):
 def test_list_named_queries():
     out = run_cli("query", "--list")
     assert "camps-with-prisoner-estimates" in out.stdout and "claims-by-source [--param source=...]" in out.stdout
+
+
+# -- the first hour's stumbles (issue 15): each reproduced, terminal width fixed at 100 columns ---------------
+
+WIDE = {"COLUMNS": "100"}
+
+
+def test_a_table_shows_labels_folds_at_word_boundaries_and_fits_100_columns(built):
+    out = run_cli("query", "camps-with-prisoner-estimates", "--store", str(built.store), env=WIDE)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert "https://w3id.org/" not in out.stdout and "Yodok political prison camp" in " ".join(
+        line.split("│")[1].strip() for line in lines if line.startswith("│"))  # labels, not IRIs
+    # every word of a quote cell is a whole word: folding happens at spaces (ids may fold, quotes may not)
+    full = run_cli("query", "camps-with-prisoner-estimates", "--store", str(built.store), "--format", "csv")
+    words = {w for row in csv.DictReader(io.StringIO(full.stdout)) for w in row["quote"].split()}
+    header = [c.strip() for c in next(line for line in lines if line.startswith("┃")).strip("┃").split("┃")]
+    q = header.index("quote")
+    cells = [line.strip("│").split("│")[q].split() for line in lines if line.startswith("│")]
+    assert cells and all(w in words for cell in cells for w in cell)
+    # the IRIs stay in full with --format
+    assert "https://w3id.org/rightsgraph/id/facility/kwanliso-15" in full.stdout
+
+
+def test_describe_types_aliases_misspellings_and_ambiguity(built):
+    out = run_cli("describe", "Camp 15", "--store", str(built.store))
+    type_line = next(line for line in out.stdout.splitlines() if line.startswith("  type:"))
+    assert ":" not in type_line.split("type:", 1)[1]  # one kind of name: the project's classes, no prefixes
+    shown = [a for line in out.stdout.splitlines() if line.startswith("  altLabel:")
+             for a in line.split(":", 1)[1].split(";")]
+    assert len(shown) == len(set(shown)) and " Kwan-li-so No. 15" in shown  # each alias once
+    miss = run_cli("describe", "Yodock", "--store", str(built.store))
+    assert miss.returncode == 2 and "did you mean 'Yodok'" in miss.stderr
+    many = run_cli("describe", "camp", "--store", str(built.store))
+    assert many.returncode == 2 and "  Bukchang political prison camp  (facility/kwanliso-18)" in many.stderr.splitlines()
+    assert max(len(line) for line in many.stderr.splitlines()) < 120 and "more" in many.stderr
+    assert "did you mean coi-members" in run_cli("query", "coi-membrs", "--store", str(built.store)).stderr
+    types = run_cli("viz", "--types", "PoliticalPrisonCmp", "-o", "/dev/null.html", "--store", str(built.store))
+    assert types.returncode == 2 and "did you mean PoliticalPrisonCamp" in types.stderr
+
+
+def test_no_silent_nothing_defaults_are_said_and_empty_matches_warned(built, tmp_path):
+    default = run_cli("query", "claims-by-source", "--store", str(built.store), "--format", "csv")
+    assert "source = nkhr-the-situation (the default" in default.stderr
+    none = run_cli("query", "claims-by-source", "--param", "source=nosuch", "--store", str(built.store))
+    assert none.returncode == 0 and "Warning: no rows for source=nosuch" in none.stderr
+    viz = run_cli("viz", "--source", "nosuch", "-o", str(tmp_path / "v.html"), "--store", str(built.store))
+    assert "0 nodes" in viz.stderr and "Warning: nothing matched --source nosuch" in viz.stderr
+
+
+def test_output_suffixes_are_honoured_or_refused(built, tmp_path):
+    store = ["--store", str(built.store)]
+    svg = run_cli("viz", "-o", str(tmp_path / "y.svg"), *store)
+    assert svg.returncode == 2 and "not .svg" in svg.stderr and not (tmp_path / "y.svg").exists()
+    t = run_cli("timeline", "-o", str(tmp_path / "t.svg"), *store)
+    assert t.returncode == 0 and (tmp_path / "t.svg").read_text().lstrip().startswith("<?xml")
+    assert run_cli("timeline", "-o", str(tmp_path / "t.txt"), *store).returncode == 2
+    ttl = run_cli("export", "-o", str(tmp_path / "x.ttl"), *store)
+    assert ttl.returncode == 0 and "@prefix" in (tmp_path / "x.ttl").read_text()
+    jsonld = run_cli("export", "-o", str(tmp_path / "x.jsonld"), *store)
+    assert jsonld.returncode == 0 and json.loads((tmp_path / "x.jsonld").read_text())
+    clash = run_cli("export", "--format", "trig", "-o", str(tmp_path / "y.ttl"), *store)
+    assert clash.returncode == 2 and "ends in .ttl" in clash.stderr
+
+
+def test_inline_sparql_has_the_prefixes_plain_errors_and_all_four_forms(built):
+    store = ["--store", str(built.store)]
+    out = run_cli("query", "SELECT ?n WHERE { ?c a rg:PoliticalPrisonCamp ; rdfs:label ?n } LIMIT 1", *store,
+                  "--format", "csv")
+    assert out.returncode == 0 and len(out.stdout.splitlines()) == 2, out.stderr
+    bad = run_cli("query", "SELECT ?s WHERE { ?s foo:p ?o }", *store)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "unknown prefix foo:" in bad.stderr
+    broken = run_cli("query", "SELECT ?s WHERE { ?s ?p ?o LIMIT 2", *store)
+    assert broken.returncode == 2 and len(broken.stderr.strip().splitlines()) == 1 and "\\u{" not in broken.stderr
+    assert run_cli("query", "ASK { ?s a rg:Claim }", *store).stdout.strip() == "true"
+    assert json.loads(run_cli("query", "ASK { ?s a rg:Nothing }", *store, "--format", "json").stdout) == \
+        {"head": {}, "boolean": False}
+    built_graph = run_cli("query", "CONSTRUCT { ?c rdfs:label ?n } WHERE { ?c a rg:PoliticalPrisonCamp ; rdfs:label ?n }",
+                          *store)
+    assert built_graph.returncode == 0 and "rdfs:label" in built_graph.stdout
+    nt = run_cli("query", "DESCRIBE <https://w3id.org/rightsgraph/id/facility/kwanliso-15>", *store, "--format", "ntriples")
+    assert nt.returncode == 0 and nt.stdout.startswith("<https://w3id.org/rightsgraph/id/facility/kwanliso-15>")
+
+
+def test_a_build_without_a_corpus_says_the_quotes_were_not_checked(tmp_path):
+    from rightsgraph.cli.init import create
+
+    project = tmp_path / "p"
+    create(project)
+    (project / "rightsgraph.toml").write_text("[paths]\n", encoding="utf-8")  # no corpus named
+    out = run_cli("--root", str(project), "build", env={"RIGHTSGRAPH_CORPUS": None})
+    assert out.returncode == 0, out.stderr
+    assert "the quotes were not checked against the source texts" in out.stderr
+    withc = run_cli("--root", str(project), "build", "--corpus", str(project / "corpus"))
+    assert "not checked" not in withc.stderr

@@ -60,7 +60,7 @@ def text_facts(data: dict, predicates: set[str]) -> set[tuple]:
     match = describe.Match(URIRef(data["iri"]), data["label"], data["label"])
     facts = set()
     for block in describe.text(match, data).split("\n\n")[1:]:
-        head, source, quote = block.splitlines()
+        head, *evidence = block.splitlines()  # a name stated by several claims: its evidence, each pair, under it
         pred = re.match(r"  (.+?): ", head).group(1)
         role = re.fullmatch(r"← (\S+) \((\w+)\)", pred)
         if role:
@@ -69,7 +69,8 @@ def text_facts(data: dict, predicates: set[str]) -> set[tuple]:
             direction, name = "in", pred[2:]
         else:
             direction, name = "out", pred
-        facts.add((source.split("source: ", 1)[1], quote.split('quote:  "', 1)[1][:-1], direction, by_name[name]))
+        for source, quote in zip(evidence[0::2], evidence[1::2]):
+            facts.add((source.split("source: ", 1)[1], quote.split('quote:  "', 1)[1][:-1], direction, by_name[name]))
     return facts
 
 

@@ -61,3 +61,17 @@ def test_timeline_command_with_root_reads_that_project(built, tmp_path):
                          env={**os.environ, "RIGHTSGRAPH_ROOT": str(elsewhere)})
     assert out.returncode == 0, out.stderr
     assert "public pronouncement" in (tmp_path / "t.html").read_text(encoding="utf-8")
+
+
+def test_every_point_of_the_timeline_picture_is_numbered_and_named_in_its_key():
+    """Issue 15: the PNG's points carry numbers, and the key under the chart gives each number its date and name."""
+    from rightsgraph.outputs import timeline as tl
+
+    evs = [tl.Event(f"urn:e{i}", f"Event number {i}", f"{2000 + i}", 2000.5 + i, "vote" if i % 2 else "summit")
+           for i in range(25)]
+    fig = tl.figure(evs)
+    ax = fig.axes[0]
+    numbers = sorted(int(t.get_text()) for t in ax.texts)
+    assert numbers == list(range(1, 26))
+    key = "\n".join(t.get_text() for t in fig.texts)
+    assert "  1  2000  Event number 0" in key and " 25  2024  Event number 24" in key

@@ -69,7 +69,7 @@ def test_graphml_and_gexf_reimport_with_the_same_nodes_and_edges(real_store, tmp
 def test_viz_page_in_headless_chromium_matches_networkx(built, tmp_path):
     """Acceptance 2: the page opens offline; its vis DataSets hold the networkx graph's nodes and edges."""
     page = tmp_path / "yodok.html"
-    out = run_cli("viz", "--focus", "Camp 15", "--hops", "2", "-o", str(page), "--store", str(built.store))
+    out = run_cli("viz", "--focus", "Camp 15", "--hops", "2", "--max-nodes", "1000", "-o", str(page), "--store", str(built.store))
     assert out.returncode == 0, out.stderr
     text = page.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?:", text), "the page must load nothing from the network"
@@ -141,3 +141,50 @@ def test_viz_with_root_reads_that_projects_ontology_and_queries(built, tmp_path)
     assert out.returncode == 0, out.stderr
     g = nx.read_graphml(tmp_path / "v.graphml")
     assert g.nodes[YODOK]["cls"] == "camp named by the other project"
+
+
+def test_the_focus_stands_out_and_labels_are_legible_at_first_paint(built, tmp_path):
+    """Issue 15: the 2-hop page around Camp 15 (145 nodes) in real headless Chromium: the focus is drawn in its own
+    colour, the page draws at most 100 nodes and one "N more" node, and the labels shown at first paint are
+    14 screen pixels high and do not overlap."""
+    from PIL import Image
+
+    page = tmp_path / "yodok.html"
+    out = run_cli("viz", "--focus", "Camp 15", "--hops", "2", "-o", str(page), "--store", str(built.store))
+    assert out.returncode == 0, out.stderr
+    g = visuals.network(store.open(built.store), P, focus="Camp 15", hops=2)
+    left_out = g.number_of_nodes() - visuals.DRAWN
+    assert left_out > 0 and f"{visuals.DRAWN} of {g.number_of_nodes()} nodes" in out.stderr
+    dom = chromium_dom(page.as_uri(), tmp_path)
+    stats = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', re.search(r'<span id="rg-stats"[^>]*>', dom).group(0)))
+    assert int(stats["nodes"]) == visuals.DRAWN + 1  # the drawn nodes and the "N more" node
+    assert int(stats["labels"]) >= 5 and int(stats["label-overlaps"]) == 0 and int(stats["font-px"]) >= 12
+    assert stats["focus-labelled"] == "1"
+    png = chromium_screenshot(page.as_uri(), tmp_path / "yodok.png", tmp_path)
+    img = Image.open(png).convert("RGB")
+    focus_rgb = tuple(int(visuals.FOCUS_COLOUR[i:i + 2], 16) for i in (1, 3, 5))
+    graph_area = img.crop((0, 140, 880, 800))  # below the legend (which shows the colour too), left of the panel
+    hits = sum(n for n, rgb in graph_area.getcolors(1 << 20) if all(abs(a - b) <= 8 for a, b in zip(rgb, focus_rgb)))
+    assert hits >= 300, f"the focus node is not drawn distinctly ({hits} pixels of its colour)"
+    # no other node has that colour: the page's other colours are those of the kinds
+    assert visuals.FOCUS_COLOUR not in {c for c, *_ in visuals.STYLE.values()}
+
+
+def test_a_page_caps_what_it_draws_with_an_n_more_node():
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for i in range(1, 30):
+        g.add_node(str(i), label=f"n{i}", kind="person")
+        g.add_edge("0" if i < 20 else "1", str(i), label="knows", sources="s", certainty="reported", quote="q",
+                   claims="c")
+    g.add_node("0", label="centre", kind="person")
+    g.graph["focus"] = "0"
+    part, left_out = visuals.capped(g, 10)
+    data = visuals.page_data(part, "capped", left_out)
+    ids = [n["id"] for n in data.nodes]
+    assert len(ids) == 11 and "0" in ids and "rg:more" in ids
+    more = next(n for n in data.nodes if n["id"] == "rg:more")
+    assert more["label"] == "+20 more"
+    focus = next(n for n in data.nodes if n["id"] == "0")
+    assert focus["focus"] and focus["color"]["background"] == visuals.FOCUS_COLOUR and focus["rank"] == 0

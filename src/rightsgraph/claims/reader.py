@@ -181,7 +181,9 @@ class Reader:
             return None
         cls = self.onto.class_named(str(item.get("type", "")))
         if cls is None:
-            self.fail(origin, f"{ident}: unknown type {item.get('type')!r}: not a class of the ontology", line_of(item, "type"))
+            classes = [str(c).rsplit("#", 1)[-1] for c in self.onto.classes]
+            self.fail(origin, f"{ident}: unknown type {item.get('type')!r}: not a class of the ontology"
+                              f"{_did_you_mean(str(item.get('type', '')), classes)}", line_of(item, "type"))
             return None
         if self.onto.kind_of(cls) != m.group(1):
             self.fail(origin, f"{ident}: type {item['type']} is not of kind {m.group(1)!r} (it is {self.onto.kind_of(cls)!r})", line_of(item, "type"))
@@ -266,7 +268,7 @@ class Reader:
             return None
         if text in entities:
             return entities[text].iri
-        self.fail(origin, f"unknown entity {text!r} ({what})", line)
+        self.fail(origin, f"unknown entity {text!r} ({what}){_did_you_mean(text, entities)}", line)
         return None
 
     def claim(self, item: Any, origin: Origin, source: str, sources: dict, entities: dict) -> Claim | None:
@@ -391,7 +393,8 @@ class Reader:
               claim_as_of: Literal | None = None):
         prop = self.onto.properties.get(name)
         if prop is None:
-            self.fail(origin, f"unknown predicate {name!r}: not a property of the ontology", line)
+            self.fail(origin, f"unknown predicate {name!r}: not a property of the ontology"
+                              f"{_did_you_mean(name, self.onto.properties)}", line)
             return
         if prop.domain in _NOT_FACTS:
             self.fail(origin, f"{name!r} describes a {self.onto.label(prop.domain)}, not an entity: use it inside a figure or violation mapping", line)
@@ -558,3 +561,15 @@ def claim_key(subject: str, facts: dict) -> str:
     '8f04c156a4'
     """
     return hashlib.sha1(f"{subject}|{_canonical(facts)}".encode()).hexdigest()[:10]
+
+
+def _did_you_mean(word: str, known) -> str:
+    """``; did you mean X?`` for the names of ``known`` closest to ``word``, or nothing.
+
+    >>> _did_you_mean("heldAd", ["heldAt", "locatedIn"]), _did_you_mean("zzz", ["heldAt"])
+    ('; did you mean heldAt?', '')
+    """
+    import difflib
+
+    close = difflib.get_close_matches(word, [str(k) for k in known], n=3, cutoff=0.7)
+    return f"; did you mean {', '.join(close)}?" if close else ""

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 from rdflib import URIRef
 from rich.console import Console
 from rich.table import Table
@@ -28,7 +30,7 @@ from rightsgraph.cli.options import audience_option, handled, open_store
 from rightsgraph.cli.options import paths_of as _paths
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import UsageError
-from rightsgraph.namespaces import curie
+from rightsgraph.namespaces import BASE, ID, curie
 from rightsgraph.paths import corpus_dir
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -70,16 +72,49 @@ def _target(ctx: click.Context, endpoint: str | None, store_path: str | None, au
     return endpoint if endpoint else _store(ctx, store_path, audience)
 
 
-def _display(term) -> str:
+def _display(term, labels: dict[str, str] | None = None) -> str:
+    """A term as a table shows it: an entity by its label (else its id, facility/kwanliso-15), a term by its prefixed
+    name, a literal by its text."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return curie(str(term))
+        iri = str(term)
+        if labels and iri in labels:
+            return labels[iri]
+        return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri[len(BASE):] if iri.startswith(BASE) else curie(iri)
     return str(term)
 
 
-def emit(result: results.Result, fmt: str, title: str | None = None) -> None:
-    """Write a result to stdout as a table, CSV or TSV of the plain values, or SPARQL 1.1 JSON results."""
+def _labels_of(target) -> dict[str, str] | None:
+    """The entity labels of a local store's label index (read once), or None (remote endpoints show ids)."""
+    if not isinstance(target, ox.Store):
+        return None
+    from rightsgraph.store import labels as labels_mod
+
+    folder = store.folder(target)
+    index = labels_mod.for_store(folder) if folder is not None else None
+    return index.labels if index is not None else None
+
+
+def _table_rows(result: results.Result, labels: dict[str, str] | None) -> tuple[list[str], list[list[str]]]:
+    """The columns and cells of a terminal table: an entity column is dropped when every row also shows its label
+    in another column (queries return the IRI and its label side by side)."""
+    cells = [[_display(t, labels) for t in row] for row in result.rows]
+    keep = []
+    for i, _ in enumerate(result.vars):
+        iris = [row[i] for row in result.rows]
+        redundant = bool(iris) and all(isinstance(t, URIRef) for t in iris) and all(
+            any(j != i and cells[r][j] == cells[r][i] and not isinstance(result.rows[r][j], URIRef)
+                for j in range(len(result.vars))) for r in range(len(iris)))
+        empty = all(not row[i] for row in cells)
+        if not redundant and not (empty and len(result.vars) > 1):
+            keep.append(i)
+    return [result.vars[i] for i in keep], [[row[i] for i in keep] for row in cells]
+
+
+def emit(result: results.Result, fmt: str, title: str | None = None, target=None) -> None:
+    """Write a result to stdout as a table (labels, folded at word boundaries to the terminal's width), CSV or TSV
+    of the plain values (IRIs in full), or SPARQL 1.1 JSON results."""
     if fmt == "json":
         click.echo(results.write(result, "json", indent=1).decode("utf-8"))
     elif fmt in ("csv", "tsv"):
@@ -87,16 +122,48 @@ def emit(result: results.Result, fmt: str, title: str | None = None) -> None:
         results.write_plain(result, buf, delimiter="," if fmt == "csv" else "\t")
         click.echo(buf.getvalue(), nl=False)
     else:
-        table = Table(title=title, show_lines=False, title_justify="left")
-        for v in result.vars:
-            table.add_column(v, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(_display(t) for t in row))
+        names, cells = _table_rows(result, _labels_of(target) if target is not None else None)
+        table = Table(title=title, show_lines=False, title_justify="left", expand=False)
+        for k, v in enumerate(names):
+            column = [row[k] for row in cells]
+            # ids and numbers (no spaces) keep their width up to 24 columns; text folds at word boundaries, its
+            # column as wide as its longest word (up to 16) so that words are not cut
+            spaced = any(" " in c for c in column)
+            longest = max((len(w) for c in column for w in (c.split() if spaced else [c])), default=0)
+            table.add_column(v, overflow="fold", min_width=min(max(longest, len(v)), 16 if spaced else 12))
+        for row in cells:
+            table.add_row(*row)
         out = Console(highlight=False)
-        if not out.is_terminal:
-            out = Console(highlight=False, width=400)
+        if not out.is_terminal:  # a pipe: $COLUMNS, else 100 columns
+            out = Console(highlight=False, width=_columns())
         out.print(table)
-        click.echo(f"{len(result.rows)} row(s)", err=True)
+        click.echo(f"{len(result.rows)} row(s) (IRIs in full: --format csv, tsv or json)", err=True)
+
+
+def _emit_answer(answer, fmt: str) -> None:
+    """An ask's yes or no, or a construct's or describe's triples (Turtle with the project's prefixes, or N-Triples)."""
+    if isinstance(answer, bool):
+        if fmt in ("turtle", "ntriples"):
+            raise UsageError(f"--format {fmt} is for construct and describe; an ask answers as table, csv, tsv, json or xml")
+        click.echo(results.write(answer, "json" if fmt == "table" else fmt).decode("utf-8") if fmt != "table"
+                   else ("true" if answer else "false"))
+        return
+    if fmt not in ("table", "turtle", "ntriples"):
+        raise UsageError(f"--format {fmt} is for select and ask; construct and describe answer as turtle or ntriples")
+    from rightsgraph.namespaces import PREFIXES
+
+    data = ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE,
+                        prefixes=None if fmt == "ntriples" else {k: v for k, v in PREFIXES.items()
+                                                                 if k not in ("id", "claim", "rgg")})
+    sys.stdout.buffer.write(data or b"")
+    err.print(f"{len(answer)} triple(s)")
+
+
+def _columns() -> int:
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "100")))
+    except ValueError:
+        return 100
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -170,6 +237,8 @@ def build(ctx, corpus, store_path, exports_dir, no_shacl, dump, no_exports, rele
         err.print(f"Release ({name}): {rel.folder}: {rel.quads} quads; withheld {withheld}.")
     if report.anchors_written:
         err.print("Updated graph/anchors.tsv (commit it).")
+    if not dump and corpus_dir(corpus, paths) is None:
+        err.print(_NO_CORPUS)
 
 
 @main.command()
@@ -189,6 +258,13 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
     collection, quads = build_mod.load_checked_graph(_paths(ctx), _corpus(corpus, _paths(ctx)), shacl=not no_shacl, include_candidates=candidates)
     where = "with the corpus" if corpus_dir(corpus, _paths(ctx)) else "without a corpus (recorded offsets)"
     err.print(f"Valid {where}: {len(collection.entities)} entities, {len(collection.claims)} claims, {len(quads)} quads.")
+    if not corpus_dir(corpus, _paths(ctx)):
+        err.print(_NO_CORPUS)
+
+
+#: What a build or validate without the source texts did not check.
+_NO_CORPUS = ("Note: no corpus, so the quotes were not checked against the source texts (their offsets recorded in "
+              "graph/anchors.tsv were used): give --corpus DIR, set RIGHTSGRAPH_CORPUS or name it in rightsgraph.toml.")
 
 
 @main.command()
@@ -196,7 +272,10 @@ def validate(ctx, corpus, no_shacl, include_candidates, review_dir):
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their questions.")
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE",
               help="Bind a declared parameter (repeatable); values are bound as RDF terms, never spliced.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
+              default="table", show_default=True,
+              help="select: table, csv, tsv, json; ask: table, csv, tsv, json, xml; construct and describe: "
+                   "turtle (also for table), ntriples.")
 @click.option("--endpoint", default=None, help="Run on this remote SPARQL 1.1 query endpoint instead of the local store.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
 @store_option
@@ -232,8 +311,21 @@ def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path, audience
         given[k.strip().lstrip("?")] = v
     q = queries.resolve(query, folder)
     target = _target(ctx, endpoint, store_path, audience)
-    result = queries.run(target, q, given, timeout=timeout)
-    emit(result, fmt, title=q.question or None)
+    result = queries.run_any(target, q, given, timeout=timeout)
+    if not isinstance(result, results.Result):
+        _emit_answer(result, fmt)
+        return
+    if fmt in ("turtle", "ntriples", "xml"):
+        raise UsageError(f"--format {fmt} is for {'ask' if fmt == 'xml' else 'construct and describe'} queries; "
+                         "a select answers as table, csv, tsv or json")
+    defaults = {k: v for k, v in q.params.items() if k not in given}
+    for k, v in defaults.items():  # say what was used: a default is easy to miss
+        err.print(f"[dim]· {k} = {_display(v)} (the default; --param {k}=... to change it)[/dim]")
+    emit(result, fmt, title=q.question or None, target=target)
+    if not result.rows and given:
+        used = ", ".join(f"{k}={v}" for k, v in given.items())
+        err.print(f"Warning: no rows for {used}: check the value{'s' if len(given) > 1 else ''} "
+                  "(ids as in graph/sources.yaml and graph/entities/).")
 
 
 @main.command()
@@ -260,8 +352,9 @@ def describe(ctx, name, fmt, endpoint, store_path, audience):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(exports.FORMATS)), required=True,
-              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance.")
+@click.option("--format", "fmt", type=click.Choice(list(exports.FORMATS)), default=None,
+              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance "
+                   "[default: from the file name's suffix (.ttl .trig .nq .jsonld)].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write [default: stdout].")
 @store_option
 @audience_option
@@ -269,6 +362,7 @@ def describe(ctx, name, fmt, endpoint, store_path, audience):
 @handled
 def export(ctx, fmt, output, store_path, audience):
     """Export the built graph as Turtle, TriG, N-Quads or JSON-LD."""
+    fmt = _export_format(fmt, output)
     st = _store(ctx, store_path, audience)
     if output:
         exports.write(st, fmt, Path(output), _paths(ctx))
@@ -277,6 +371,31 @@ def export(ctx, fmt, output, store_path, audience):
         buf = io.BytesIO()
         exports.dump(st, fmt, buf, _paths(ctx))
         sys.stdout.buffer.write(buf.getvalue())
+
+
+def _export_format(fmt: str | None, output: str | None) -> str:
+    """The export format: --format, else the one the output's suffix names; a suffix that names another is refused."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    by_suffix = exports.by_suffix(suffix) if suffix else None
+    known = ", ".join(f".{f.suffix}" for f in exports.FORMATS.values())
+    if fmt is None:
+        if by_suffix is None:
+            where = f"{output!r} has no suffix rightsgraph knows ({known})" if output else "writing to stdout"
+            raise UsageError(f"give --format (turtle, trig, nquads or jsonld): {where}")
+        return by_suffix.name
+    if suffix and by_suffix is not None and by_suffix.name != fmt:
+        raise UsageError(f"--format {fmt} but {output!r} ends in .{suffix} ({by_suffix.name}): "
+                         f"name the file .{exports.FORMATS[fmt].suffix} or drop --format")
+    return fmt
+
+
+def _refuse_suffix(output: str, allowed: dict[str, str], what: str) -> str:
+    """The format the output's suffix names among ``allowed`` (suffix -> format); any other suffix is refused."""
+    suffix = Path(output).suffix.lower()
+    if suffix not in allowed:
+        raise UsageError(f"{what} writes {', '.join(allowed)} files, not {suffix or 'a file without a suffix'} "
+                         f"({output!r}): rename the output")
+    return allowed[suffix]
 
 
 @main.command()
@@ -311,12 +430,15 @@ def push(ctx, endpoint, method, timeout, store_path, audience):
 @click.option("--format", "fmt", type=click.Choice(["html", "graphml", "gexf"]), default=None,
               help="Output format [default: from the file name, else html].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
+@click.option("--max-nodes", type=click.IntRange(1, None), default=100, show_default=True,
+              help="A page draws at most this many nodes (the focus and its nearest, then the best connected) "
+                   "and one \"N more\" node for the rest; GraphML and GEXF hold everything.")
 @click.option("--endpoint", default=None, help="Draw from a remote SPARQL endpoint instead of the local store.")
 @store_option
 @audience_option
 @click.pass_context
 @handled
-def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, store_path, audience):
+def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, max_nodes, endpoint, store_path, audience):
     """Draw the graph, or the part around an entity, as an interactive page, GraphML or GEXF.
 
     \b
@@ -330,23 +452,35 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, endpoint, s
     """
     from rightsgraph.outputs import visuals
 
+    suffixes = {".html": "html", ".htm": "html", ".graphml": "graphml", ".gexf": "gexf"}
+    named = _refuse_suffix(output, suffixes, "viz")
+    if fmt and fmt != named:
+        raise UsageError(f"--format {fmt} but {output!r} names {named}: make them agree")
     target = _target(ctx, endpoint, store_path, audience)
     g = visuals.network(target, _paths(ctx), focus=focus, hops=hops, types=types.split(",") if types else None,
                         source=source, min_certainty=min_certainty)
-    fmt = fmt or {".graphml": "graphml", ".gexf": "gexf"}.get(Path(output).suffix.lower(), "html")
+    fmt = named
     title = f"rightsgraph: around {focus}" if focus else "rightsgraph network"
     if fmt == "html":
-        visuals.page(g, output, title)
+        visuals.page(g, output, title, max_drawn=max_nodes)
+        if g.number_of_nodes() > max_nodes:
+            err.print(f"Drawn: {max_nodes} of {g.number_of_nodes()} nodes (one \"{g.number_of_nodes() - max_nodes} more\" "
+                      "node stands for the rest; --max-nodes to change it).")
     elif fmt == "graphml":
         visuals.write_graphml(g, output)
     else:
         visuals.write_gexf(g, output)
     err.print(f"Wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt}).")
+    if g.number_of_edges() == 0 and (source or types or min_certainty):
+        used = ", ".join(f"{k} {v}" for k, v in (("--source", source), ("--types", types),
+                                                  ("--min-certainty", min_certainty)) if v)
+        err.print(f"Warning: nothing matched {used}: check the value (source ids as in graph/sources.yaml; "
+                  "`rightsgraph query stats-claims-per-source` lists them).")
 
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="File to write: .png for a picture, .html for a page whose points name their claims.")
+              help="File to write: .png, .svg or .pdf for a picture, .html for a page whose points name their claims.")
 @click.option("--endpoint", default=None, help="Read events from a remote SPARQL endpoint instead.")
 @store_option
 @audience_option
@@ -356,9 +490,11 @@ def timeline(ctx, output, endpoint, store_path, audience):
     """Draw the dated events on a timeline, by kind of event (PNG or HTML)."""
     from rightsgraph.outputs import timeline as timeline_mod
 
+    kind = _refuse_suffix(output, {".png": "picture", ".svg": "picture", ".pdf": "picture", ".html": "page",
+                                   ".htm": "page"}, "timeline")
     target = _target(ctx, endpoint, store_path, audience)
     evs = timeline_mod.events(target, _paths(ctx))
-    if Path(output).suffix.lower() == ".png":
+    if kind == "picture":
         timeline_mod.png(evs, output)
     else:
         timeline_mod.page(evs, output)
@@ -471,7 +607,7 @@ def stats(ctx, fmt, endpoint, store_path, audience):
     target = _target(ctx, endpoint, store_path, audience)
     for name in ("stats-totals", "stats-claims-per-source", "stats-claims-per-certainty", "stats-entities-per-class"):
         q = queries.resolve(name, _paths(ctx).queries)
-        emit(queries.run(target, q), fmt, title=q.question)
+        emit(queries.run(target, q), fmt, title=q.question, target=target)
 
 
 
@@ -559,6 +695,10 @@ from rightsgraph.cli.extract import accept as _accept, extract as _extract  # no
 
 main.add_command(_extract, "extract")
 main.add_command(_accept, "accept")
+
+from rightsgraph.cli.init import init as _init  # noqa: E402 - the init command
+
+main.add_command(_init, "init")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -100,11 +100,47 @@ def one(target, name: str, paths: Paths) -> Match:
     """Find exactly one entity by name, or raise UsageError listing the candidates."""
     found = find(target, name, paths)
     if not found:
-        raise UsageError(f"no entity is called {name!r}")
+        close = suggestions(target, name, paths)
+        hint = f": did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise UsageError(f"no entity is called {name!r}{hint}")
     if len(found) > 1 and len({m.iri for m in found}) > 1:
-        listing = "; ".join(f"{m.label} <{m.iri}>" for m in found[:8])
-        raise UsageError(f"{name!r} names {len(found)} entities: {listing}. Give the IRI or a fuller name.")
+        unique = list({m.iri: m for m in found}.values())
+        shown = unique[:12]
+        listing = "\n".join(f"  {m.label}  ({_id(m.iri)})" for m in shown)
+        more = f"\n  ... and {len(unique) - len(shown)} more" if len(unique) > len(shown) else ""
+        raise UsageError(f"{name!r} names {len(unique)} entities; give a fuller name or an id:\n{listing}{more}")
     return found[0]
+
+
+def _id(iri) -> str:
+    """An entity's id (``facility/kwanliso-15``), or its IRI."""
+    return str(iri)[len(str(ID)):] if str(iri).startswith(str(ID)) else str(iri)
+
+
+def suggestions(target, name: str, paths: Paths, n: int = 3) -> list[str]:
+    """Names and ids close to ``name`` (a misspelling, "Yodock" for "Yodok"), best first."""
+    import difflib
+
+    every: dict[str, str] = {}  # folded name -> the name as written
+    folder = store.folder(target) if isinstance(target, ox.Store) else None
+    index = search.for_store(folder) if folder is not None else None
+    if index is not None:
+        pairs = [(iri, nm) for key, iri, nm in index._entries]
+    else:
+        pairs = [(str(e), str(nm)) for e, nm, _ in queries.run(target, _named(paths, "entity-names")).rows]
+    for iri, nm in pairs:
+        every.setdefault(normalize_name(nm), nm)
+        every.setdefault(normalize_name(_id(iri)), _id(iri))
+    want = normalize_name(name)
+    close = difflib.get_close_matches(want, list(every), n=n, cutoff=0.75)
+    if not close:  # one word of a longer name ("Yodock" in "Yodok camp")
+        words = {}
+        for key, nm in every.items():
+            for w in key.split():
+                words.setdefault(w, nm)
+        close = [words[w] for w in difflib.get_close_matches(want, list(words), n=n, cutoff=0.8)]
+        return list(dict.fromkeys(close))
+    return [every[c] for c in close]
 
 
 # -- everything about one entity ----------------------------------------------------------------
@@ -291,9 +327,9 @@ def statements(data: dict) -> list[Statement]:
         key = (claim, pred, direction)
         entry = grouped.setdefault(key, {"values": [], "certainty": certainty, "source": source, "quote": quote})
         value = detail or value
-        if pred == "type":
+        if pred == "type":  # the project's own classes, by name; other vocabularies' equivalents are in the RDF
             value = curie(value) if value else ""
-            value = value.replace("rg:", "")
+            value = value[3:] if value.startswith("rg:") else ""
         value = value.replace(str(RGV), "")
         if value and value not in entry["values"]:
             entry["values"].append(value)
@@ -309,9 +345,22 @@ def text(match: Match, data: dict) -> str:
     lines = [f"{match.label}  <{match.iri}>"]
     if match.matched != match.label:
         lines.append(f"  (found by the name {match.matched!r})")
+    shown: dict[tuple[str, str], int] = {}  # (predicate, value) -> where its statement's lines end
     for st in statements(data):
         hedge = "" if st.certainty.lower() == "reported" else f"  [{st.certainty.lower()}]"
-        lines += ["", f"  {st.predicate}: {st.value}{hedge}", f"    source: {st.source}", f"    quote:  \"{st.quote}\""]
+        values = [v for v in st.value.split("; ")] if st.predicate == "altLabel" else [st.value]
+        new = [v for v in values if (st.predicate, v) not in shown]
+        evidence = [f"    source: {st.source}", f"    quote:  \"{st.quote}\""]
+        if not new:  # a name already listed: its further evidence goes under it, the name once
+            at = shown[(st.predicate, values[0])]
+            lines[at:at] = evidence
+            for key, end in shown.items():
+                if end >= at:
+                    shown[key] = end + len(evidence)
+            continue
+        lines += ["", f"  {st.predicate}: {'; '.join(new)}{hedge}", *evidence]
+        for v in new:
+            shown[(st.predicate, v)] = len(lines)
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from rdflib import URIRef
 
 from rightsgraph.errors import UsageError
 from rightsgraph.model import ontology as ontology_mod
-from rightsgraph.namespaces import ID, RGV
+from rightsgraph.namespaces import ID, RG, RGV
 from rightsgraph.outputs import describe as entities
 from rightsgraph.paths import Paths
 from rightsgraph.sparql import queries
@@ -104,7 +104,14 @@ def _wanted_classes(onto: ontology_mod.Ontology, types: list[str] | None) -> lis
         return None
     wanted = [onto.class_named(t) for t in types]
     if None in wanted:
-        raise UsageError(f"unknown class in --types: {', '.join(t for t, w in zip(types, wanted) if w is None)}")
+        import difflib
+
+        known = sorted(str(c).rsplit("#", 1)[-1] for c in onto.classes if str(c).startswith(str(RG._NS)))
+        parts = []
+        for t in (t for t, w in zip(types, wanted) if w is None):
+            close = difflib.get_close_matches(t, known, n=3, cutoff=0.6) or [k for k in known if t.lower() == k.lower()]
+            parts.append(f"{t} (did you mean {', '.join(close)}?)" if close else t)
+        raise UsageError(f"unknown class in --types: {'; '.join(parts)}")
     return wanted
 
 
@@ -253,12 +260,50 @@ def _tooltip_lines(*lines: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def page_data(g: nx.MultiDiGraph, title: str = "rightsgraph network") -> PageData:
-    """Turn a networkx graph into vis-network nodes and edges (plain-text tooltips, claims listed)."""
+#: The focus node's fill: a colour no kind of entity uses, so that it stands out at first paint.
+FOCUS_COLOUR = "#ffd400"
+#: How many nodes carry their label at first paint (the focus and the best connected); the rest show it on
+#: hover or when zoomed in.
+LABELLED = 30
+#: What a page draws by default (the command line's --max-nodes): more than this does not read at first paint.
+DRAWN = 100
+
+
+def capped(g: nx.MultiDiGraph, max_drawn: int | None) -> tuple[nx.MultiDiGraph, int]:
+    """The part of ``g`` a page draws: at most ``max_drawn`` nodes, the focus and those nearest it first, then
+    the best connected; and how many were left out (shown as one "N more" node).
+
+    >>> g = nx.MultiDiGraph(); _ = g.add_edges_from([(0, i) for i in range(1, 10)]); g.graph["focus"] = 0
+    >>> part, more = capped(g, 4); sorted(part), more
+    ([0, 1, 2, 3], 6)
+    """
+    if max_drawn is None or g.number_of_nodes() <= max_drawn:
+        return g, 0
+    degree = dict(g.degree())
+    focus = g.graph.get("focus")
+    if focus in g:
+        near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), focus)
+    else:
+        near = {}
+    order = sorted(g, key=lambda n: (near.get(n, 99), -degree.get(n, 0), str(n)))
+    part = g.subgraph(order[:max_drawn]).copy()
+    return part, g.number_of_nodes() - part.number_of_nodes()
+
+
+def page_data(g: nx.MultiDiGraph, title: str = "rightsgraph network", left_out: int = 0) -> PageData:
+    """Turn a networkx graph into vis-network nodes and edges (plain-text tooltips, claims listed).
+
+    The focus (``g.graph["focus"]``) is drawn larger, in :data:`FOCUS_COLOUR` with a thick border; each node
+    has a ``rank`` (0 for the focus, then by degree) by which the page chooses the labels it shows at first
+    paint; ``left_out`` nodes not drawn become one "N more" node.
+    """
     from pyvis.network import Network
 
     net = Network(directed=True)
     degree = dict(g.degree())
+    focus = g.graph.get("focus")
+    ranked = sorted(g, key=lambda n: (n != focus, -degree.get(n, 0), str(n)))
+    rank = {n: i for i, n in enumerate(ranked)}
     # pyvis's add_node is quadratic (it scans a list for every node): fill its lists in bulk instead
     net.nodes = []
     for n, a in g.nodes(data=True):
@@ -268,12 +313,21 @@ def page_data(g: nx.MultiDiGraph, title: str = "rightsgraph network") -> PageDat
         quotes = [f"{d['sources']}: “{d['quote']}”" for d in touching[:3]]
         more = f"… and {len(touching) - 3} more (click the node)" if len(touching) > 3 else ""
         net.nodes.append({
-            "id": n, "label": a["label"], "color": colour, "shape": shape,
+            "id": n, "label": a["label"] if rank[n] < LABELLED else "", "color": colour, "shape": shape,
             "size": 10 + 4 * math.sqrt(degree.get(n, 0)),
             "title": _tooltip_lines(a["label"], f"class: {a.get('cls', '')}", f"claims: {a.get('claims', 0)}",
                                     f"sources: {', '.join(sources)}" if sources else "", *quotes, more, n),
             "kind": a.get("kind"), "cls": a.get("cls", ""), "claims": a.get("claims", 0),
+            "fullLabel": a["label"], "rank": rank[n],
         })
+        if n == focus:
+            net.nodes[-1].update({"color": {"background": FOCUS_COLOUR, "border": "#000000"}, "borderWidth": 6,
+                                  "size": 40, "focus": True, "font": {"size": 18, "bold": True}})
+    if left_out:
+        net.nodes.append({"id": "rg:more", "label": f"+{left_out} more", "fullLabel": f"+{left_out} more",
+                          "shape": "box", "color": "#eeeeee", "rank": 0, "claims": 0, "kind": None, "cls": "",
+                          "title": f"{left_out} more nodes are not drawn: narrow with --focus NAME --hops N, --types or "
+                                   "--source, or raise --max-nodes"})
     net.node_ids = [x["id"] for x in net.nodes]
     net.node_map = {x["id"]: x for x in net.nodes}
     net.edges = []
@@ -288,8 +342,13 @@ def page_data(g: nx.MultiDiGraph, title: str = "rightsgraph network") -> PageDat
                                     f"source: {d['sources']} ({d['certainty']})", f"“{d['quote']}”", d["claims"]),
             "source": d["sources"], "certainty": d["certainty"], "quote": d["quote"], "claim": d["claims"],
         })
+    if left_out and focus in g:
+        net.edges.append({"id": "e-more", "from": focus, "to": "rg:more", "dashes": True, "arrows": "",
+                          "label": "", "title": "", "source": "", "certainty": "", "quote": "", "claim": ""})
     kinds = {a.get("kind") for _, a in g.nodes(data=True)}
     legend = [(STYLE[k][2], STYLE[k][0], STYLE[k][1]) for k in STYLE if k in kinds]
+    if focus in g:
+        legend.insert(0, ("focus: " + g.nodes[focus]["label"], FOCUS_COLOUR, "highlighted"))
     return PageData(net.nodes, net.edges, legend, title)
 
 
@@ -331,7 +390,7 @@ _PAGE = """<!DOCTYPE html>
   <label>Find: <input id="search" list="names" placeholder="a name"></label>
   <datalist id="names"></datalist>
   <div id="legend"></div>
-  <span id="rg-stats" data-nodes="" data-edges="" data-stabilized-ms=""></span>
+  <span id="rg-stats" data-nodes="" data-edges="" data-stabilized-ms="" data-labels="" data-label-overlaps="" data-font-px="" data-focus-labelled=""></span>
 </header>
 <main><div id="network"></div><aside id="details"><p>Click a node or an edge to see its claims.</p></aside></main>
 <script type="application/json" id="rg-data">{data}</script>
@@ -354,29 +413,68 @@ _PAGE = """<!DOCTYPE html>
     legend.appendChild(span);
   }});
   var names = document.getElementById("names");
-  data.nodes.forEach(function (n) {{ var o = document.createElement("option"); o.value = n.label; names.appendChild(o); }});
+  data.nodes.forEach(function (n) {{ var o = document.createElement("option"); o.value = n.fullLabel; names.appendChild(o); }});
   var network = new vis.Network(document.getElementById("network"), {{nodes: nodes, edges: edges}}, {{
     physics: {{ solver: "barnesHut", barnesHut: {{ gravitationalConstant: -8000, springLength: 140 }},
                stabilization: {{ enabled: true, iterations: 200, updateInterval: 50 }} }},
     edges: {{ smooth: false, font: {{ size: 9, align: "middle" }}, color: {{ color: "#999" }} }},
-    nodes: {{ font: {{ size: 12 }} }},
+    nodes: {{ font: {{ size: 14, strokeWidth: 4, strokeColor: "#ffffff" }} }},
     interaction: {{ hover: true, tooltipDelay: 150 }}
   }});
   window.rgNetwork = network;
+  // Labels: the focus and the best connected nodes carry theirs at first paint, at 14 screen pixels whatever
+  // the zoom, and none may overlap another; the rest show theirs on hover or once zoomed in.
+  var FONT_PX = 14, LABELLED = {labelled}, ctx2d = document.createElement("canvas").getContext("2d");
+  var hovered = null;
+  function labelBoxes(scale) {{
+    var kept = [], shown = {{}}, order = data.nodes.slice().sort(function (a, b) {{ return a.rank - b.rank; }});
+    var positions = network.getPositions();
+    ctx2d.font = FONT_PX + "px sans-serif";
+    order.forEach(function (n) {{
+      if (!(n.rank < LABELLED || n.focus || n.id === "rg:more" || scale > 1.6)) return;
+      var p = positions[n.id]; if (!p) return;
+      var dom = network.canvasToDOM(p), w = ctx2d.measureText(n.fullLabel).width + 6, h = FONT_PX + 4;
+      var r = (n.size || 10) * scale;
+      var box = {{ x0: dom.x - w / 2, x1: dom.x + w / 2, y0: dom.y + r, y1: dom.y + r + h }};
+      var clash = kept.some(function (k) {{ return box.x0 < k.x1 && k.x0 < box.x1 && box.y0 < k.y1 && k.y0 < box.y1; }});
+      if (!clash || n.focus) {{ kept.push(box); shown[n.id] = true; }}
+    }});
+    return {{ boxes: kept, shown: shown }};
+  }}
+  function relabel() {{
+    var scale = network.getScale(), placed = labelBoxes(scale);
+    nodes.update(data.nodes.map(function (n) {{
+      var on = placed.shown[n.id] || n.id === hovered;
+      var size = (n.focus ? 18 : FONT_PX) / scale;
+      return {{ id: n.id, label: on ? n.fullLabel : "", font: {{ size: size, strokeWidth: 4 / scale, strokeColor: "#ffffff",
+               bold: !!n.focus }} }};
+    }}));
+    var overlaps = 0, b = placed.boxes;
+    for (var i = 0; i < b.length; i++) for (var j = i + 1; j < b.length; j++)
+      if (b[i].x0 < b[j].x1 && b[j].x0 < b[i].x1 && b[i].y0 < b[j].y1 && b[j].y0 < b[i].y1) overlaps++;
+    stats.dataset.labels = Object.keys(placed.shown).length; stats.dataset.labelOverlaps = overlaps;
+    stats.dataset.fontPx = Math.round(FONT_PX);
+    stats.dataset.focusLabelled = data.nodes.some(function (n) {{ return n.focus && placed.shown[n.id]; }}) ? 1 : 0;
+  }}
   network.once("stabilizationIterationsDone", function () {{
     network.setOptions({{ physics: false }});
+    network.fit();
+    relabel();
     stats.dataset.stabilizedMs = Math.round(performance.now() - started);
   }});
+  network.on("zoom", relabel);
+  network.on("hoverNode", function (p) {{ hovered = p.node; relabel(); }});
+  network.on("blurNode", function () {{ hovered = null; relabel(); }});
   var details = document.getElementById("details");
   function line(tag, text) {{ var el = document.createElement(tag); el.textContent = text; details.appendChild(el); }}
   function showNode(id) {{
     var n = nodes.get(id); if (!n) return;
     details.replaceChildren();
-    line("h2", n.label); line("p", n.cls + " · " + n.claims + " claims"); line("p", n.id);
+    line("h2", n.fullLabel); line("p", n.cls + " · " + n.claims + " claims"); line("p", n.id);
     edges.get({{ filter: function (e) {{ return e.from === id || e.to === id; }} }}).forEach(showEdge);
   }}
   function showEdge(e) {{
-    line("h3", nodes.get(e.from).label + " — " + e.label + " — " + nodes.get(e.to).label);
+    line("h3", nodes.get(e.from).fullLabel + " — " + e.label + " — " + nodes.get(e.to).fullLabel);
     line("p", e.source + " (" + e.certainty + ")"); line("blockquote", e.quote); line("small", e.claim);
   }}
   network.on("click", function (p) {{
@@ -385,8 +483,8 @@ _PAGE = """<!DOCTYPE html>
   }});
   document.getElementById("search").addEventListener("change", function (ev) {{
     var want = ev.target.value.toLowerCase();
-    var hit = data.nodes.find(function (n) {{ return n.label.toLowerCase() === want; }})
-           || data.nodes.find(function (n) {{ return n.label.toLowerCase().indexOf(want) >= 0; }});
+    var hit = data.nodes.find(function (n) {{ return n.fullLabel.toLowerCase() === want; }})
+           || data.nodes.find(function (n) {{ return n.fullLabel.toLowerCase().indexOf(want) >= 0; }});
     if (hit) {{ network.selectNodes([hit.id]); network.focus(hit.id, {{ scale: 1.2 }}); showNode(hit.id); }}
   }});
   var pre = decodeURIComponent((location.hash.match(/select=([^&]+)/) || [])[1] || "");
@@ -398,23 +496,26 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
-def render(g: nx.MultiDiGraph, title: str = "rightsgraph network", max_nodes: int = MAX_PAGE_NODES) -> str:
-    """Return the offline HTML page of ``g``; refuse graphs too large to lay out in a browser."""
-    if g.number_of_nodes() > max_nodes:
+def render(g: nx.MultiDiGraph, title: str = "rightsgraph network", max_nodes: int = MAX_PAGE_NODES,
+           max_drawn: int | None = None) -> str:
+    """Return the offline HTML page of ``g``; refuse graphs too large to lay out in a browser. With
+    ``max_drawn``, draw at most that many nodes (see :func:`capped`) and one "N more" node for the rest."""
+    if g.number_of_nodes() > max_nodes and (max_drawn is None or max_drawn > max_nodes):
         raise UsageError(f"the graph has {g.number_of_nodes()} nodes, too many to lay out in a browser "
                          f"(at most {max_nodes}): narrow it with --focus NAME --hops N, --types or --source")
-    pd = page_data(g, title)
+    part, more = capped(g, max_drawn)
+    pd = page_data(part, title, more)
     js, css = _vis_library()
     data = {"nodes": pd.nodes, "edges": pd.edges, "legend": pd.legend}
-    return _PAGE.format(title=html.escape(title), vis_css=css, vis_js=js, data=_script_json(data))
+    return _PAGE.format(title=html.escape(title), vis_css=css, vis_js=js, data=_script_json(data), labelled=LABELLED)
 
 
-def page(g: nx.MultiDiGraph, path: str | Path, title: str = "rightsgraph network") -> Path:
-    """Write the offline interactive page of ``g`` to ``path``."""
+def page(g: nx.MultiDiGraph, path: str | Path, title: str = "rightsgraph network", max_drawn: int | None = None) -> Path:
+    """Write the offline interactive page of ``g`` to ``path`` (at most ``max_drawn`` nodes drawn)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render(g, title), encoding="utf-8")
+    tmp.write_text(render(g, title, max_drawn=max_drawn), encoding="utf-8")
     tmp.replace(path)
     return path
 

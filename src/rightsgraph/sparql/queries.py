@@ -8,6 +8,7 @@ in a ``VALUES`` block at the head of the outermost group, the same way on every 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,11 @@ from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.util import from_n3
 
 from rightsgraph.errors import UsageError
-from rightsgraph.namespaces import entity_iri
+from rightsgraph.namespaces import PREFIXES, entity_iri, sparql_prologue
 from rightsgraph.sparql import remote
 from rightsgraph.sparql.results import Result, from_ox
 
-__all__ = ["NamedQuery", "Result", "bind", "named", "parse", "resolve", "run", "with_values"]
+__all__ = ["NamedQuery", "Result", "bind", "named", "parse", "plain_error", "resolve", "run", "run_any", "with_values"]
 
 _PARAM_RE = re.compile(r"^#\s*@param\s+\??(\w+)\s*=\s*(.+?)(?:\s+--\s+(.*))?\s*$")
 
@@ -82,11 +83,48 @@ def resolve(spec: str, folder: Path | None) -> NamedQuery:
     if spec.endswith(".rq"):
         if not path.exists():
             raise UsageError(f"no query file {spec}")
-        return parse(path.read_text(encoding="utf-8"), path.stem, path)
+        q = parse(path.read_text(encoding="utf-8"), path.stem, path)
+        q.text = sparql_prologue() + q.text  # the project's prefixes; the file's own PREFIX lines come later and win
+        return q
     if _QUERY_FORM.search(spec):
-        return parse(spec)
-    close = ", ".join(n for n in queries if spec.lower() in n) or ", ".join(list(queries)[:5]) + " ..."
-    raise UsageError(f"no named query {spec!r} (try: {close}; `rightsgraph query --list` shows all)")
+        q = parse(spec)
+        q.text = sparql_prologue() + q.text
+        return q
+    close = difflib.get_close_matches(spec, list(queries), n=3, cutoff=0.6) or [n for n in queries if spec.lower() in n]
+    hint = f"did you mean {', '.join(close)}?" if close else "`rightsgraph query --list` shows them"
+    raise UsageError(f"no named query {spec!r}: {hint}")
+
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+def plain_error(message: str, text: str, name: str = "query") -> str:
+    """One plain line for a SPARQL engine's syntax error: where, the words it expected (not character classes).
+
+    >>> plain_error("error at 1:10: expected one of Prefix not found, ['%']", "select * { ?s foo:p ?o }")[:70]
+    'SPARQL syntax error in query at line 1, column 10: unknown prefix foo:'
+    >>> plain_error("error at 1:18: expected one of LATERAL, SERVICE, [_]", "select * { ?s ?p ?o LIMIT 2")
+    "SPARQL syntax error in query at line 1, column 18 near 'ect * { ?s ?p ?o LIMIT 2'; expected LATERAL, SERVICE"
+    """
+    m = _ERROR_AT.search(message)
+    prologue = sparql_prologue()
+    user = text[len(prologue):] if text.startswith(prologue) else text  # positions as the user wrote the query
+    where, near = "", ""
+    if m:
+        line_no, col = int(m.group(1)) - (prologue.count("\n") if text.startswith(prologue) else 0), int(m.group(2))
+        where = f" at line {line_no}, column {col}"
+        lines = user.splitlines()
+        if 1 <= line_no <= len(lines):
+            near = f" near {lines[line_no - 1][max(0, col - 15):col + 10].strip()!r}"
+    if "Prefix not found" in message:
+        used = set(re.findall(r"(?<![\w<?$])([A-Za-z][\w-]*):(?!//)", user)) - set(PREFIXES)
+        declared = set(re.findall(r"(?i)PREFIX\s+([\w-]*):", user))
+        unknown = sorted(used - declared) or ["?"]
+        return (f"SPARQL syntax error in {name}{where}: unknown prefix {', '.join(u + ':' for u in unknown)} "
+                f"(known: {', '.join(sorted(PREFIXES))}; declare others with PREFIX)")
+    words = re.findall(r"\b([A-Z][A-Za-z]+)\b", message.split("expected", 1)[-1]) if "expected" in message else []
+    expected = f"; expected {', '.join(dict.fromkeys(words))}" if words else ""
+    return f"SPARQL syntax error in {name}{where}{near}{expected}"
 
 
 def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
@@ -210,7 +248,7 @@ def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, t
         try:
             res = target.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise UsageError(f"SPARQL syntax error in {query.name}: {exc}") from None
+            raise UsageError(plain_error(str(exc), text, query.name)) from None
         if not isinstance(res, ox.QuerySolutions):
             raise UsageError(f"{query.name} is not a select query: it must answer with rows")
         names = [v.value for v in res.variables]
@@ -221,4 +259,28 @@ def run(target, query: NamedQuery | str, params: dict[str, str] | None = None, t
         return Result(names, [tuple(row) for row in res])
     if isinstance(target, str):
         return remote.select(target, text, timeout=timeout)
+    raise TypeError(f"cannot run a query on {type(target).__name__}")
+
+
+def run_any(target, query: NamedQuery, params: dict[str, str] | None = None, timeout: float = 30.0):
+    """Run a query of any of the four forms: rows (select) as a :class:`Result`, ask as a bool, construct and
+    describe as a list of triples (pyoxigraph's on a Store, rdflib's on a Dataset). Remote endpoints answer select here (see :mod:`remote`)."""
+    form = _QUERY_FORM.search(re.sub(r"(?m)#.*$|<[^>]*>|\"[^\"]*\"", "", query.text))
+    if form is None or form.group(1).lower() == "select" or isinstance(target, str):
+        if isinstance(target, str) and form is not None and form.group(1).lower() != "select":
+            raise UsageError(f"{form.group(1).lower()} queries on a remote endpoint are not supported here: use a select query, or "
+                             "query the endpoint directly")
+        return run(target, query, params, timeout)
+    text = with_values(query.text, bind(query, params or {}))
+    if isinstance(target, ox.Store):
+        try:
+            res = target.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise UsageError(plain_error(str(exc), text, query.name)) from None
+        if isinstance(res, ox.QueryBoolean):
+            return bool(res)
+        return list(res)
+    if isinstance(target, Dataset):
+        res = target.query(text)
+        return bool(res.askAnswer) if res.type == "ASK" else list(res)  # rdflib triples
     raise TypeError(f"cannot run a query on {type(target).__name__}")
