@@ -40,6 +40,8 @@ def test_discovery_takes_the_environment_first_and_says_how_to_fix_a_miss(tmp_pa
 def test_the_corpus_comes_from_the_option_then_the_environment_then_the_marker(tmp_path, monkeypatch):
     monkeypatch.delenv("RIGHTSGRAPH_CORPUS", raising=False)
     p = paths.Paths(tmp_path, corpus_dir="texts")
+    assert paths.corpus_dir(None, p) is None  # a clone without the texts builds from the recorded offsets
+    (tmp_path / "texts").mkdir()
     assert paths.corpus_dir(None, p) == (tmp_path / "texts").resolve()
     assert paths.corpus_dir(None, None) is None
     monkeypatch.setenv("RIGHTSGRAPH_CORPUS", str(tmp_path / "env"))

@@ -193,4 +193,6 @@ def corpus_dir(option: str | os.PathLike | None = None, paths: Paths | None = No
     chosen = option or os.environ.get("RIGHTSGRAPH_CORPUS")
     if chosen:
         return Path(chosen).resolve()
-    return paths.corpus if paths is not None else None
+    # the marker's corpus is where the texts usually are; a clone without them builds from the recorded offsets
+    marked = paths.corpus if paths is not None else None
+    return marked if marked is not None and marked.is_dir() else None
