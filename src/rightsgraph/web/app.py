@@ -89,9 +89,34 @@ class Headers:
         return await self.inner(scope, receive, sending)
 
 
+class Kept:
+    """The last ``size`` rendered answers by key, for pages built from the read-only store (which cannot change
+    while it is served): a page is rendered once, not on every request."""
+
+    def __init__(self, size: int = 2048):
+        import collections
+        import threading
+
+        self.size, self._items, self._lock = size, collections.OrderedDict(), threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
 def application(state: App) -> Starlette:
     """The Starlette application serving ``state`` (``.state.app`` is ``state``)."""
     settings = state.settings
+    kept = Kept()
+    checked: set[str] = set()  # query texts whose parse is cached: checked again without a thread hop
 
     def host(request: Request) -> str:
         """The scheme and authority the client used, from a Host header that is checked before any use."""
@@ -188,7 +213,13 @@ def application(state: App) -> Starlette:
             raise Refused(400, "no query: give query= or POST an application/sparql-query body")
         default_graphs = params.get("default-graph-uri")
         named_graphs = params.get("named-graph-uri")
-        reason = await run_in_threadpool(refuse_reason, query, state.graphs, (default_graphs or []) + (named_graphs or []))
+        extra = (default_graphs or []) + (named_graphs or [])
+        if query in checked:
+            reason = refuse_reason(query, state.graphs, extra)
+        else:  # the first parse of a text takes milliseconds: off the event loop
+            reason = await run_in_threadpool(refuse_reason, query, state.graphs, extra)
+            if len(checked) < 4096:
+                checked.add(query)
         if reason:
             raise Refused(400, reason)
         if default_graphs is None and named_graphs is None:
@@ -207,12 +238,23 @@ def application(state: App) -> Starlette:
         return Response(answer.body, answer.status, headers=headers, media_type=ctype)
 
     def linked_data(request: Request, path: str) -> Response:
+        media = sandbox.negotiate(request.headers.get("accept"), LD_TYPES)
+        status, body, headers, ctype = kept.get(("ld", path, media), lambda: render_linked_data(path, media))
+        return Response(body, status, headers=headers, media_type=ctype)
+
+    def render_linked_data(path: str, media: str | None) -> tuple:
+        try:
+            response = linked_data_response(path, media)
+        except Refused as exc:
+            return exc.status, exc.reason.rstrip("\n") + "\n", exc.headers, TEXT
+        return response.status_code, response.body, {"Vary": "Accept"}, response.media_type
+
+    def linked_data_response(path: str, media: str | None) -> Response:
         iri = state.iri(path)
         try:
             ox.NamedNode(iri)
         except ValueError:
             raise Refused(400, "the path holds characters not allowed in an IRI") from None
-        media = sandbox.negotiate(request.headers.get("accept"), LD_TYPES)
         if media is None:
             raise Refused(406, "available as " + ", ".join(LD_TYPES), {"Vary": "Accept"})
         if media == "text/html":
@@ -269,11 +311,11 @@ def application(state: App) -> Starlette:
         project = settings.paths
         first = lambda key: (params.get(key) or [""])[0]  # noqa: E731
         if path == "/":
-            return Response(pages.home(state.store, state.link, paths=project), media_type=HTML)
+            return Response(kept.get(("home",), lambda: pages.home(state.store, state.link, paths=project)), media_type=HTML)
         if path == "/search":
             return Response(pages.search(state.store, first("q"), state.link, paths=project), media_type=HTML)
         if path == "/queries":
-            return Response(pages.queries_page(state.link, paths=project), media_type=HTML)
+            return Response(kept.get(("queries",), lambda: pages.queries_page(state.link, paths=project)), media_type=HTML)
         if path.startswith("/queries/") or path == "/query":
             bound = {k: v[0] for k, v in params.items() if k != "query"}
             status, result, error = 200, None, None
