@@ -282,3 +282,13 @@ def test_a_script_in_a_quote_is_escaped_on_every_page(script_store, script_root)
     result = queries.run(script_store, "claims-by-source", {"source": "test-camp-report"})
     page = pages.query_result("claims-by-source", result, None, link, {"source": "test-camp-report"}, paths=SP)
     assert ESCAPED in page and SCRIPT not in page
+
+
+def test_template_pages_escape_by_default(real_store):
+    """search and queries are Jinja2 templates with autoescaping: a value is escaped without being asked to."""
+    page = pages.search(real_store, SCRIPT, link, paths=P)
+    assert SCRIPT not in page and ESCAPED in page and page.startswith("<!DOCTYPE html>")
+    page = pages.search(real_store, "Camp 15", link, paths=P)
+    assert '<a href="/id/facility/kwanliso-15" title="' + YODOK + '">' in page
+    listed = pages.queries_page(link, paths=P)
+    assert '<a href="/queries/coi-members">coi-members</a>' in listed and "&#39;" in listed

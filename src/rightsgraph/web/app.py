@@ -328,9 +328,10 @@ def application(state: App) -> Starlette:
                 else:
                     result, error = run_named(text, named, bound)
             else:
-                text = first("query")  # SPARQL text, never a file name
+                text = first("query")  # SPARQL text or a named query's name, never a file name
                 if text:
-                    result, error = run_named(text, None, {})
+                    named = queries.named(project.queries).get(text) if len(text) < 200 else None
+                    result, error = run_named(text, named, bound if named else {})
             return Response(pages.query_result(text, result, error, state.link, bound, paths=project), status,
                             media_type=HTML)
         if path == "/viz":
