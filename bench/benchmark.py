@@ -760,6 +760,19 @@ def measure_endpoint(store: Path, root: Path = CHECKOUT, total: int = 2000, clie
     return out
 
 
+def endpoint_on_the_project(work: Path | None, total: int) -> dict:
+    """Build this checkout's graph into a temporary store and measure the endpoint on it."""
+    from rightsgraph.paths import project
+    from rightsgraph.store import build
+
+    folder = Path(tempfile.mkdtemp(prefix="rightsgraph-endpoint-", dir=work))
+    try:
+        build.build(project(CHECKOUT), None, folder / "store", folder / "exports")
+        return measure_endpoint(folder / "store", CHECKOUT, total=total)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def endpoint_markdown(e: dict) -> list[str]:
     """The endpoint section of results.md and of the README block."""
     if not e:
@@ -1102,6 +1115,7 @@ def markdown(results: dict) -> str:
         for r in results["pages"]:
             lines.append(f"| {r['nodes']:,} | {r['edges']:,} | {r['build_s']} | {r.get('pyvis_from_nx_s', '')} | "
                          f"{r['page_mb']} | {r.get('stable_page_s', '')} |")
+    lines += endpoint_markdown(results.get("endpoint") or {})
     return "\n".join(lines) + "\n"
 
 
@@ -1169,6 +1183,7 @@ def readme_block(results: dict) -> str:
     notes = results.get("notes", [])
     if notes:
         out += ["", "Not run or stopped:", ""] + [f"- {n}" for n in notes]
+    out += ["", *endpoint_markdown(results.get("endpoint") or {})]
     return "\n".join(out) + "\n"
 
 
@@ -1375,11 +1390,14 @@ def run(out_dir: Path, quick: bool = False, sizes: tuple[int, ...] | None = None
     finally:
         if own:
             shutil.rmtree(work, ignore_errors=True)
+    if plan.http:
+        results["endpoint"] = endpoint_on_the_project(work if not own else None, total=300 if quick else 2000)
     if plan.pages:
         page_sizes = (200, 1_000) if quick else (1_000, 10_000)
         results["pages"] = pages(sizes=page_sizes, browser_sizes=(page_sizes[0],), pyvis_sizes=(page_sizes[0],))
     results["growth"] = growth(results["sizes"])
-    results["targets"] = targets(results["sizes"]) + extraction_targets(results.get("extraction"))
+    results["targets"] = (targets(results["sizes"]) + extraction_targets(results.get("extraction"))
+                          + (results.get("endpoint") or {}).get("targets", []))
     results["notes"] = _notes(results)
     results["total_s"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
