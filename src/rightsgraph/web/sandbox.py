@@ -161,6 +161,8 @@ def _worker(store_path: str, conn, max_memory: int | None) -> None:
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which shows it
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
+    for _ in st.quads_for_pattern(None, None, None):  # touch the store, so its first query is not the slow one
+        break
     conn.send(("ready", refused))
     while True:
         try:
@@ -195,9 +197,9 @@ class _Worker:
 class Runner:
     """A pool of query workers over one store: timeout, row cap, memory cap, and spare capacity.
 
-    ``workers`` processes are kept ready. When a query takes the last idle one, another is started
-    in the background (up to ``max_workers``), so that a cheap query finds a free worker while
-    slow ones run; extra workers are retired when idle again. A worker that dies (killed, over its
+    ``workers`` processes are kept ready. When a query leaves one idle worker or none, another is
+    started in the background (up to ``max_workers``), so that a cheap query finds a free worker
+    while slow ones run; extra workers are retired when two are idle again. A worker that dies (killed, over its
     memory cap, crashed) is noticed on its next use or on its answer and replaced; the query it was
     running is answered 503 with the reason.
     """
@@ -294,14 +296,14 @@ class Runner:
                 except queue.Empty:
                     raise QueryTimeout(f"no worker became free within {self.timeout:g} s") from None
             if w.proc.is_alive():
-                if self._idle.empty():
-                    self._start_in_background()  # spare capacity for the next query
+                if self._idle.qsize() <= 1:
+                    self._start_in_background()  # one spare beyond the next query, started before it is needed
                 return w
             self._replace(w)  # died while idle (e.g. killed): never a lost slot
 
     def _checkin(self, w: _Worker) -> None:
         with self._lock:
-            extra = len(self._all) > self.workers and not self._idle.empty()
+            extra = len(self._all) > self.workers and self._idle.qsize() >= 2
         if extra or self._closed:
             self._discard(w)
         else:
