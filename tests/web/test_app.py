@@ -413,33 +413,6 @@ def test_security_headers_and_the_wildcard_origin_on_every_response(hostile, met
     assert headers["Access-Control-Allow-Origin"] == "*"
 
 
-# -- the W3C protocol's update cases (written from sparql/sparql11/protocol/manifest.ttl's names) ----
-
-KASEI = "http://kasei.us/2009/09/sparql/data/"
-UPDATE = {"Content-Type": "application/sparql-update"}
-W3C_UPDATE_CASES = [
-    ("update_dataset_default_graph", f"/sparql?using-graph-uri={urllib.parse.quote(KASEI + 'data1.rdf')}", UPDATE,
-     "PREFIX dc: <http://purl.org/dc/terms/> INSERT { <urn:a> dc:title 'x' } WHERE { ?s ?p ?o }"),
-    ("update_dataset_default_graphs", f"/sparql?using-graph-uri={urllib.parse.quote(KASEI + 'data1.rdf')}"
-     f"&using-graph-uri={urllib.parse.quote(KASEI + 'data2.rdf')}", UPDATE, "INSERT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o }"),
-    ("update_dataset_named_graphs", f"/sparql?using-named-graph-uri={urllib.parse.quote(KASEI + 'data1.rdf')}", UPDATE,
-     "INSERT { <urn:a> <urn:b> ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"),
-    ("update_dataset_full", f"/sparql?using-graph-uri={urllib.parse.quote(KASEI + 'data1.rdf')}"
-     f"&using-named-graph-uri={urllib.parse.quote(KASEI + 'data2.rdf')}", UPDATE, "INSERT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o }"),
-    ("update_post_form", "/sparql", FORM, "update=" + urllib.parse.quote("INSERT DATA { <urn:a> <urn:b> <urn:c> }")),
-    ("update_post_direct", "/sparql", UPDATE, "INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
-    ("update_base_uri", "/sparql", UPDATE, "BASE <http://example/> INSERT DATA { <a> <b> <c> }"),
-]
-
-
-@pytest.mark.parametrize("case", W3C_UPDATE_CASES, ids=[c[0] for c in W3C_UPDATE_CASES])
-def test_w3c_update_cases_are_answered_403_with_a_reason(hostile, case):
-    name, path, headers, body = case
-    status, resp_headers, data = http("POST", hostile + path, body, headers)
-    assert status == 403 and data.strip() == b"SPARQL Update is not allowed: this endpoint is read-only", (name, data)
-    assert resp_headers["Content-Type"].startswith("text/plain")
-
-
 # -- the bearer token (--token-file) and the sub-applications' mount place ---------------------------
 
 def test_with_a_token_file_every_request_needs_the_bearer_token(built, tmp_path):
