@@ -28,6 +28,8 @@ pytestmark = pytest.mark.server
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 DIRECT = {"Content-Type": "application/sparql-query"}
+#: Lookups timed while two explosive queries run (acceptance 2 of issue 13).
+LOOKUPS = 10
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -279,7 +281,7 @@ def test_a_lookup_answers_within_100_ms_while_two_explosive_queries_run(limited)
         time.sleep(0.2)
     time.sleep(1.0)
     times = []
-    for _ in range(7):
+    for _ in range(LOOKUPS):
         started = time.perf_counter()
         status, _, body = http("GET", lookup)
         times.append(time.perf_counter() - started)
@@ -287,9 +289,14 @@ def test_a_lookup_answers_within_100_ms_while_two_explosive_queries_run(limited)
     still_running = not outcomes
     for t in slow:
         t.join()
+    print(f"lookups beside two explosive queries: p50 {statistics.median(times) * 1000:.1f} ms, "
+          f"max {max(times) * 1000:.1f} ms over {LOOKUPS}")
     assert still_running, "the explosive queries ended before the lookups were timed"
     assert outcomes == [503, 503]
+    # Both asserted, on the 10 lookups timed while both explosive queries ran: the median (p50) and
+    # the slowest one (max) are each under the issue's 100 ms.
     assert statistics.median(times) < 0.1, times
+    assert max(times) < 0.1, times
 
 
 # -- 3. malformed requests, protocol details, headers ----------------------------------------------

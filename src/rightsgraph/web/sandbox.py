@@ -8,6 +8,7 @@ CPU) and a fresh worker takes its place, while the other workers keep answering.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import threading
 import time
@@ -24,6 +25,10 @@ SOLUTION_TYPES = list(_SOLUTION_FORMATS)
 #: Formats of graph answers (construct and describe queries), by media type.
 GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
                "application/trig": ox.RdfFormat.TRIG, "application/ld+json": ox.RdfFormat.JSON_LD}
+
+
+#: Seconds after which a running query's worker is niced (lowest CPU priority) and, once it answers, replaced.
+SLOW_AFTER = 0.25
 
 
 class QueryTimeout(Exception):
@@ -334,7 +339,15 @@ class Runner:
             except OSError:  # died just now, before it had the query: try another worker
                 self._replace(w)
                 continue
-            if w.conn.poll(max(deadline - time.monotonic(), 0)):
+            answered = w.conn.poll(min(SLOW_AFTER, max(deadline - time.monotonic(), 0)))
+            slow = not answered
+            if slow:  # a slow query yields the CPU to cheap ones (and to the server): its worker is niced
+                try:
+                    os.setpriority(os.PRIO_PROCESS, w.proc.pid, 19)
+                except OSError:
+                    pass
+                answered = w.conn.poll(max(deadline - time.monotonic(), 0))
+            if answered:
                 try:
                     answer = w.conn.recv()
                 except (EOFError, OSError):
@@ -344,7 +357,7 @@ class Runner:
                     if time.monotonic() - sent < 0.5 and attempt < 2:
                         continue  # it died at once (killed while idle, say): the query gets another worker
                     return Answer(503, "text/plain; charset=utf-8", self._death(code), retire=True)
-                if answer.retire:
+                if answer.retire or slow:  # a niced worker cannot be made normal again without privileges
                     self._replace(w)
                 else:
                     self._checkin(w)
