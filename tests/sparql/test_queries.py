@@ -93,7 +93,6 @@ def test_rdflib_reference_on_the_fixture_project(mini_engines, name):
     assert sorted(queries.run(ds, NAMED[name], params).as_strings()) == ox_rows
 
 
-@pytest.mark.xfail(reason="issue 12: the release graph changes the on-disk store's counts; to align next", strict=False)
 def test_rdflib_api_over_the_on_disk_store_gives_the_same_rows(real_store, built):
     """oxrdflib puts rdflib's API over the pyoxigraph store: every named query gives the same rows."""
     from rightsgraph.store import embedded as store
