@@ -117,8 +117,10 @@ def test_viz(project, needles, tmp_path, args):
 
 @pytest.mark.parametrize("page", ["timeline.html", "timeline.svg"])
 def test_timeline(project, needles, tmp_path, page):
-    """The timeline page (its points name their claims) and picture."""
+    """The timeline page (its points name their claims) and picture: the public detention is drawn, the
+    restricted death is not."""
     out = tmp_path / page
     cli(project, "timeline", "-o", str(out))
     text = out.read_text(encoding="utf-8")
+    assert "Witness A" in text
     assert found_in(text, needles) == []
