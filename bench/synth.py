@@ -226,10 +226,16 @@ class _Generator:
             if i % 3 == 0:
                 self.quad(s, iri(RG.license), literal("quote short passages only"), P_GRAPH)
             self.quad(s, iri(RG.latestYear), literal(str(1995 + i % 30), XSD.gYear), P_GRAPH)
+            self.quad(s, iri(RG.recordAccessLevel), _ACCESS["public"], P_GRAPH)  # whole sources stay public
         self.summary.sources = self.n_sources
 
-    def claim(self, source: int, key: str, quote: str, certainty: str | None = None, figure: bool = False) -> str:
-        """Describe a new claim graph in the provenance graph; return its term."""
+    def claim(self, source: int, key: str, quote: str, certainty: str | None = None, figure: bool = False,
+              record: bool = False) -> str:
+        """Describe a new claim graph in the provenance graph; return its term.
+
+        About one fact claim in 25 is restricted, so that the public release withholds something; an
+        entity's record (``record``) is always public, since a withheld entity would withhold every claim
+        pointing at it and stop the build (the curator's decision, which a generator cannot make)."""
         rng = self.rng
         sid = self.source_id(source)
         g_iri = str(claim_iri(sid, key))
@@ -245,7 +251,8 @@ class _Generator:
         self.quad(G, iri(PROV.wasDerivedFrom), S, P_GRAPH)
         self.quad(G, iri(PROV.wasGeneratedBy), activity, P_GRAPH)
         self.quad(G, iri(RG.certainty), _CERTAINTY[certainty], P_GRAPH)
-        self.quad(G, iri(RG.accessLevel), _ACCESS["restricted" if rng.random() < 0.04 else "public"], P_GRAPH)
+        restricted = rng.random() < 0.04 and not record  # drawn for records too: the rest of the dump is as before
+        self.quad(G, iri(RG.accessLevel), _ACCESS["restricted" if restricted else "public"], P_GRAPH)
         n = self.summary.claims
         if n % 3:  # two claims in three reviewed, by one of four reviewers (no draw: the rest of the dump is as before)
             self.quad(G, iri(RG.reviewStatus), iri(RG.Reviewed), P_GRAPH)
@@ -310,7 +317,7 @@ class _Generator:
         source = rng.randrange(self.n_sources) if source is None else source
         e = _Entity(e_iri, iri(e_iri), label, cls, source)
         G = self.claim(source, f"entity-{kind}-{slug}", f"{label} ({', '.join(aliases)}) is named in the report."
-                       if aliases else f"The report names {label}.", "reported")
+                       if aliases else f"The report names {label}.", "reported", record=True)
         for t in self.types[RG[cls]]:
             self.quad(e.term, TYPE, t, G)
         self.quad(e.term, LABEL, _en(label), G)
@@ -572,9 +579,10 @@ class _Generator:
         return self.summary
 
     def _remember(self, e: _Entity) -> None:
-        """Keep the first political prison camp as the benchmark's entity to look up."""
+        """Keep the first political prison camp as the benchmark's entity to look up (and the parameters of the
+        named queries: ``seen="*"`` for the leak query, since the dump is an internal store that sees every level)."""
         sid = self.source_id(e.source)
-        self.summary.params.update(entity=e.iri, label=e.label, source=sid, text=e.label, status="reviewed",
+        self.summary.params.update(entity=e.iri, label=e.label, source=sid, text=e.label, status="reviewed", seen="*",
                                    claim=str(claim_iri(sid, f"entity-facility-{e.iri.rsplit('/', 1)[1]}")))
 
 

@@ -1,8 +1,9 @@
 """The notebooks of notebooks/: each one runs from top to bottom on a fresh kernel, and is committed clean.
 
-The notebooks open the store at ``paths.project(ROOT).store``. Here they run against the graph the test
-session builds (the ``built`` fixture), through a temporary project root (``RIGHTSGRAPH_ROOT``) whose
-``graph/``, ``ontology/`` and ``queries/`` are the checkout's and whose ``build/store`` is the fresh one.
+The notebooks open the public release (``release.open(project)``), never the internal store. Here they run
+against the graph the test session builds (the ``built`` fixture), through a temporary project root
+(``RIGHTSGRAPH_ROOT``) whose ``graph/``, ``ontology/`` and ``queries/`` are the checkout's and whose
+``build/store`` and ``build/releases/`` are the fresh ones.
 04-linked-data also queries a real oxigraph server loaded with the graph (``RIGHTSGRAPH_ENDPOINT``).
 """
 
@@ -35,12 +36,13 @@ def test_the_four_notebooks_are_there():
 
 @pytest.fixture
 def fresh_root(built, tmp_path, monkeypatch) -> Path:
-    """A project root whose build/store is the store built for this session."""
+    """A project root whose build/store and build/releases/ are the ones built for this session."""
     root = tmp_path / "root"
     (root / "build").mkdir(parents=True)
     for folder in ("graph", "ontology", "queries"):
         (root / folder).symlink_to(ROOT / folder, target_is_directory=True)
     (root / "build" / "store").symlink_to(built.store, target_is_directory=True)
+    (root / "build" / "releases").symlink_to(built.releases["public"].folder.parent, target_is_directory=True)
     monkeypatch.setenv("RIGHTSGRAPH_ROOT", str(root))
     return root
 
@@ -66,13 +68,12 @@ def images(nb: nbformat.NotebookNode) -> int:
     return sum(1 for out in outputs(nb) if "image/png" in out.get("data", {}))
 
 
-@pytest.mark.xfail(reason="issues 11/12: the notebooks still call queries.run(store, NAME) without the project's queries folder, and do not open a release yet", strict=False)
 @pytest.mark.parametrize("path", [_param(p) for p in ALL])
 def test_notebook_runs(path, fresh_root, request, monkeypatch):
     if path.name == LINKED_DATA:
         base = request.getfixturevalue("oxigraph_server")
         built = request.getfixturevalue("built")
-        pushed = run_cli("push", "--store", str(built.store), "--endpoint", f"{base}/store")
+        pushed = run_cli("push", "--store", str(built.releases["public"].store), "--endpoint", f"{base}/store")
         assert pushed.returncode == 0, pushed.stderr
         monkeypatch.setenv("RIGHTSGRAPH_ENDPOINT", f"{base}/query")
     else:

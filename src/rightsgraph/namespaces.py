@@ -31,7 +31,6 @@ ACTIVITY = Namespace(BASE + "activity/")
 #: The named graph holding source records and the description of every claim graph.
 PROVENANCE_GRAPH = URIRef(BASE + "graph/provenance")
 #: The named graph in which a release describes itself: its audience and the access levels it sees.
-RELEASE_GRAPH = URIRef(BASE + "graph/release")
 #: The ontology document.
 ONTOLOGY = URIRef(BASE + "ontology")
 #: The activity of curating claims by hand.

@@ -45,8 +45,10 @@ def test_open_a_missing_store_says_to_build(tmp_path):
 def test_as_rdflib_shows_the_union_of_the_graphs(tmp_path):
     store.write(tmp_path / "s", [(URIRef("urn:s"), RDFS.label, Literal("Camp 15"), URIRef("urn:g1")),
                                  (URIRef("urn:s"), RDFS.label, Literal("Yodok"), URIRef("urn:g2"))])
-    ds = store.as_rdflib(tmp_path / "s")
+    ds = store.as_rdflib(store.open(tmp_path / "s"))
     assert {str(o) for o in ds.objects(URIRef("urn:s"), RDFS.label)} == {"Camp 15", "Yodok"}
+    with pytest.raises(TypeError, match="release.open"):
+        store.as_rdflib(tmp_path / "s")  # a path could be the internal store: a release is opened first
 
 
 def test_from_ox_still_answers_here_until_its_callers_move():

@@ -25,10 +25,9 @@ from rdflib import PROV, RDFS, SKOS
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.errors import UsageError
 from rightsgraph.model.ontology import Audience, Ontology
-from rightsgraph.namespaces import CLAIM, ID, PROVENANCE_GRAPH, RELEASE_GRAPH, RG
+from rightsgraph.namespaces import CLAIM, ID, PROVENANCE_GRAPH, RG
 
 _PROV = ox.NamedNode(str(PROVENANCE_GRAPH))
-_RELEASE = ox.NamedNode(str(RELEASE_GRAPH))
 _ACCESS = ox.NamedNode(str(RG.accessLevel))
 _RECORD_ACCESS = ox.NamedNode(str(RG.recordAccessLevel))
 _DERIVED = ox.NamedNode(str(PROV.wasDerivedFrom))
@@ -186,13 +185,3 @@ def scan(quads: Iterable[ox.Quad], withheld: Withheld) -> Iterator[Mention]:
                 yield Mention(g.value if isinstance(g, ox.NamedNode) else "", q.subject.value,
                               withheld.names.get(m.group(0), m.group(0)), o.value)
 
-
-def describe(aud: Audience, iri: str) -> list[ox.Quad]:
-    """The quads by which a release says, in its own graph, which audience it is for and what that audience sees."""
-    node = ox.NamedNode(iri)
-    out = [ox.Quad(node, ox.NamedNode(str(RG.audience)), ox.NamedNode(str(aud.iri)), _RELEASE),
-           ox.Quad(node, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                   ox.NamedNode(str(RG.DataRelease)), _RELEASE)]
-    out += [ox.Quad(node, ox.NamedNode(str(RG.sees)), ox.NamedNode(str(level)), _RELEASE)
-            for level in sorted(aud.sees)]
-    return out

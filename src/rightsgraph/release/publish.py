@@ -23,7 +23,6 @@ import pyoxigraph as ox
 from rightsgraph import fileio
 from rightsgraph.errors import DataError, Problem, RightsgraphError
 from rightsgraph.model import ontology as ontology_mod
-from rightsgraph.namespaces import BASE
 from rightsgraph.outputs import exports as exports_mod
 from rightsgraph.paths import Paths
 from rightsgraph.release import policy
@@ -54,11 +53,6 @@ class Release:
         return self.folder / "store"
 
 
-def iri(audience: str) -> str:
-    """The IRI a release of ``audience`` gives itself in its description graph."""
-    return f"{BASE}release/{audience}"
-
-
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
@@ -67,9 +61,16 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def leaks(store: ox.Store, queries_dir: Path) -> list[tuple[str, str]]:
-    """The rows of the leak query on ``store``: (thing, problem); none on a correct release."""
-    result = queries.run(store, queries.resolve(LEAK_QUERY, queries_dir))
+def seen(aud: ontology_mod.Audience) -> str:
+    """The leak query's ``seen`` parameter for ``aud``: the access levels it sees, each as ``<IRI>``."""
+    return " ".join(f"<{level}>" for level in sorted(aud.sees))
+
+
+def leaks(store: ox.Store, queries_dir: Path, aud: ontology_mod.Audience | None = None) -> list[tuple[str, str]]:
+    """The rows of the leak query on ``store``, a release of ``aud``: (thing, problem); none on a correct
+    release. Without an audience only the structural checks apply (as on the internal store)."""
+    params = {"seen": seen(aud)} if aud is not None else None
+    result = queries.run(store, queries.resolve(LEAK_QUERY, queries_dir), params)
     return [tuple("" if t is None else str(t) for t in row) for row in result.rows]
 
 
@@ -118,9 +119,7 @@ def write(internal: Path, folder: Path, onto: ontology_mod.Ontology, withheld: p
         if paths is None:
             raise ValueError("writing a release's exports needs the project's paths (for its JSON-LD context)")
         out.exports = exports_mod.write_all(release, folder / "exports", paths)
-    release.extend(policy.describe(withheld.audience, iri(name)))  # after the exports: they hold the data only
-    release.flush()
-    rows = leaks(release, queries_dir)
+    rows = leaks(release, queries_dir, withheld.audience)
     if rows:
         raise DataError([Problem(thing or str(out.store), 0, f"{LEAK_QUERY}: {problem}") for thing, problem in rows])
     del release

@@ -69,20 +69,24 @@ def folder(store: ox.Store) -> Path | None:
     return _FOLDERS.get(id(store))
 
 
-def as_rdflib(path: Path):
-    """Open the store at ``path`` read-only behind rdflib's API (oxrdflib), default graph = the union.
+def as_rdflib(store: ox.Store):
+    """Put rdflib's API (oxrdflib) over an open store, default graph = the union.
 
-    For analysts who work with rdflib: the same data, queried by Oxigraph underneath.
+    For analysts who work with rdflib: the same data, queried by Oxigraph underneath. Hand it a
+    release, ``rightsgraph.release.open(paths)`` (the public one unless told otherwise), never a path:
+    the internal store is read only by asking for it (``release.open(paths, "internal")``).
 
     >>> from rdflib import RDFS
-    >>> from rightsgraph import paths
+    >>> from rightsgraph import release
     >>> from rightsgraph.namespaces import entity_iri
-    >>> ds = as_rdflib(paths.discover(".").store)
+    >>> ds = as_rdflib(release.open(proj))
     >>> str(ds.value(entity_iri("facility", "kwanliso-15"), RDFS.label))
     'Yodok political prison camp'
     """
     from oxrdflib import OxigraphStore
     from rdflib import Dataset
 
-    return Dataset(store=OxigraphStore(store=open(path)), default_union=True)
+    if not isinstance(store, ox.Store):
+        raise TypeError("as_rdflib takes an open store: rightsgraph.release.open(paths[, audience])")
+    return Dataset(store=OxigraphStore(store=store), default_union=True)
 
