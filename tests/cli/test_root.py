@@ -123,12 +123,15 @@ def test_the_server_pages_read_only_the_project(elsewhere):
                             env=_env(log, out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 120  # uvicorn and the query workers took 14 s to start on a loaded machine
+        while True:
             try:
                 urllib.request.urlopen(base + "/", timeout=2).read()
                 break
             except OSError:
-                time.sleep(0.1)
+                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "the server did not answer within 120 s"
+                time.sleep(0.2)
         pages = {}
         for path in ("/", "/search?q=camp", "/id/facility/camp-99", "/viz?focus=Camp%2099&hops=1", "/queries",
                      "/queries/fixture-only"):
