@@ -174,6 +174,18 @@ def test_no_silent_nothing_defaults_are_said_and_empty_matches_warned(built, tmp
     assert "0 nodes" in viz.stderr and "Warning: nothing matched --source nosuch" in viz.stderr
 
 
+def test_a_misspelt_source_id_gets_a_did_you_mean(built, tmp_path):
+    store = ["--store", str(built.store)]
+    real = "hrw-world-report-2019-north-korea"
+    assert real in run_cli("query", "stats-claims-per-source", "--format", "csv", *store).stdout
+    rows = run_cli("query", "claims-by-source", "--param", "source=hrw-world-report-2019-nort-korea", *store)
+    assert rows.returncode == 0 and f"did you mean {real}?" in rows.stderr
+    viz = run_cli("viz", "--source", "hrw-wrld-report-2019-north-korea", "-o", str(tmp_path / "v.html"), *store)
+    assert viz.returncode == 0 and f"did you mean {real}?" in viz.stderr
+    far = run_cli("query", "claims-by-source", "--param", "source=nosuch", *store)
+    assert "did you mean" not in far.stderr  # nothing close: no guess
+
+
 def test_output_suffixes_are_honoured_or_refused(built, tmp_path):
     store = ["--store", str(built.store)]
     svg = run_cli("viz", "-o", str(tmp_path / "y.svg"), *store)

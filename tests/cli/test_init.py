@@ -75,7 +75,6 @@ def _source_copy(dest: Path) -> Path:
     return dest
 
 
-@pytest.mark.xfail(reason="issue 15: after the release merge, the installed wheel's init project does not pass every step yet", strict=False)
 def test_the_wheel_installed_in_a_fresh_venv_runs_a_new_project_and_writes_only_there(tmp_path):
     (tmp_path / "src-copy").mkdir()
     src = _source_copy(tmp_path / "src-copy")

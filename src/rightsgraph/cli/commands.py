@@ -324,8 +324,25 @@ def query(ctx, query, list_, param, fmt, endpoint, timeout, store_path, audience
     emit(result, fmt, title=q.question or None, target=target)
     if not result.rows and given:
         used = ", ".join(f"{k}={v}" for k, v in given.items())
+        hint = _source_hint(target, _paths(ctx), given["source"]) if "source" in given else ""
         err.print(f"Warning: no rows for {used}: check the value{'s' if len(given) > 1 else ''} "
-                  "(ids as in graph/sources.yaml and graph/entities/).")
+                  f"(ids as in graph/sources.yaml and graph/entities/){hint}.")
+
+
+def _source_hint(target, paths, value: str) -> str:
+    """``; did you mean X?`` for the source ids closest to ``value`` (a misspelt id), or nothing.
+
+    The ids are those of the sources that support a claim (the named query stats-claims-per-source); asked
+    only after a match came back empty, so a large store pays for it only then."""
+    import difflib
+
+    try:
+        rows = queries.run(target, queries.resolve("stats-claims-per-source", paths.queries)).rows
+    except (UsageError, OSError, ValueError):
+        return ""
+    ids = sorted({str(r[0]) for r in rows})
+    close = difflib.get_close_matches(value, ids, n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(close)}?" if close else ""
 
 
 @main.command()
@@ -474,8 +491,9 @@ def viz(ctx, focus, hops, types, source, min_certainty, fmt, output, max_nodes, 
     if g.number_of_edges() == 0 and (source or types or min_certainty):
         used = ", ".join(f"{k} {v}" for k, v in (("--source", source), ("--types", types),
                                                   ("--min-certainty", min_certainty)) if v)
+        hint = _source_hint(target, _paths(ctx), source) if source else ""
         err.print(f"Warning: nothing matched {used}: check the value (source ids as in graph/sources.yaml; "
-                  "`rightsgraph query stats-claims-per-source` lists them).")
+                  f"`rightsgraph query stats-claims-per-source` lists them){hint}.")
 
 
 @main.command()
