@@ -1,0 +1,290 @@
+"""Claims as nanopublications with trusty URIs: the ``nanopub`` export, and checking one.
+
+Every claim graph of a store becomes one nanopublication, named by a trusty URI of kind ``RA``
+(:mod:`rightsgraph.outputs.trusty`) computed over all its quads, so that anyone can check that a cited
+claim has not changed:
+
+- the **head** graph ties the three others to the nanopublication (``np:hasAssertion`` ...);
+- the **assertion** is the claim graph's facts, as the store has them;
+- the **provenance** is what the provenance graph says of the claim (its source, the quote and
+  position selectors, certainty, attribution, method, note) with the source record and the activity
+  that made the claim, and ``sub:assertion prov:wasDerivedFrom`` the source;
+- the **publication info** says which claim this is a version of (``dcterms:isVersionOf``), the release
+  that first publishes it (the narrowest audience that sees the claim's access level), the claim's
+  access level and review status (who, when), the source's licence (``dcterms:rights``), and the hash
+  of the assertion and of the provenance (``rg:contentHash``), so that a failed check says which part
+  changed.
+
+Nothing in it depends on when it was written, so a claim that did not change keeps its trusty URI from
+one release to the next (:mod:`rightsgraph.release.diff` relies on that).
+"""
+
+from __future__ import annotations
+
+import io
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from rightsgraph.errors import UsageError
+from rightsgraph.model import ontology as ontology_mod
+from rightsgraph.namespaces import CLAIM, NANOPUB, NP, PROVENANCE_GRAPH, RELEASE, RG
+from rightsgraph.outputs import trusty
+from rightsgraph.paths import Paths
+
+#: The media type under which nanopublications are offered (TriG, told apart from the TriG of the graph).
+MEDIA_TYPE = "application/x-nanopub+trig"
+#: The parts of a nanopublication besides its head, and the head's property for each.
+PARTS = {"assertion": str(NP.hasAssertion), "provenance": str(NP.hasProvenance), "pubinfo": str(NP.hasPublicationInfo)}
+HEAD = "Head"
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PROV = "http://www.w3.org/ns/prov#"
+_DCT = "http://purl.org/dc/terms/"
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+#: What the provenance graph says of a claim that goes into the publication info, not the provenance.
+_PUBINFO_PROPERTIES = {str(RG.accessLevel), str(RG.reviewStatus), str(RG.reviewedBy), str(RG.reviewedOn)}
+#: Stands for the artifact code while the content is hashed (replaced by a space, as the code itself is).
+_PLACEHOLDER = "RA" + "_" * 43
+
+#: Prefixes written into the TriG of each nanopublication (``this`` and ``sub`` are added per nanopublication;
+#: entity and claim IRIs are written in full, since their paths have slashes).
+PREFIXES = {
+    "np": str(NP), "npx": "http://purl.org/nanopub/x/", "rg": str(RG._NS), "prov": _PROV, "oa": "http://www.w3.org/ns/oa#", "dcterms": _DCT,
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+@dataclass
+class Nanopub:
+    """One nanopublication: its IRI, the claim it is a version of (if it says), and its quads."""
+
+    iri: str
+    quads: list[ox.Quad]
+    claim: str | None = None
+    graphs: dict[str, str] = field(default_factory=dict)  # part name (Head, assertion ...) -> graph IRI
+
+    def part(self, name: str) -> list[ox.Quad]:
+        """The quads of one part (``Head``, ``assertion``, ``provenance`` or ``pubinfo``)."""
+        g = self.graphs.get(name)
+        return [q for q in self.quads if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == g]
+
+    def trig(self) -> bytes:
+        """The nanopublication as a TriG document of its own."""
+        prefixes = {"this": self.iri, "sub": self.iri + "/", **PREFIXES}
+        return ox.serialize(self.quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+
+
+class Maker:
+    """Makes the nanopublications of one store's claims (the source records and activities are read once)."""
+
+    def __init__(self, store: ox.Store, paths: Paths | None = None) -> None:
+        self.store = store
+        self.prov = _n(str(PROVENANCE_GRAPH))
+        self._records: dict[str, list[ox.Quad]] = {}
+        self._release: dict[str, str] = {}
+        if paths is not None:
+            onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
+            # the release that first publishes a level: the audience that sees it and the fewest other levels
+            for name, aud in sorted(onto.audiences.items(), key=lambda kv: (-len(kv[1].sees), kv[0])):
+                for level in aud.sees:
+                    self._release[str(level)] = str(RELEASE[name])
+
+    def claims(self) -> list[str]:
+        """Every claim graph of the store, sorted."""
+        return sorted(g.value for g in self.store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value.startswith(str(CLAIM)))
+
+    def _record(self, iri: str) -> list[ox.Quad]:
+        """What the provenance graph says of a source or an activity, with its own ``#`` nodes."""
+        if iri not in self._records:
+            self._records[iri] = self._closure(iri)
+        return self._records[iri]
+
+    def _closure(self, iri: str) -> list[ox.Quad]:
+        out, todo, seen = [], [iri], {iri}
+        while todo:
+            node = todo.pop()
+            for q in self.store.quads_for_pattern(_n(node), None, None, self.prov):
+                out.append(q)
+                o = q.object
+                if isinstance(o, ox.NamedNode) and o.value.startswith(iri + "#") and o.value not in seen:
+                    seen.add(o.value)
+                    todo.append(o.value)
+        return out
+
+    def make(self, claim: str) -> Nanopub:
+        """The nanopublication of the claim graph ``claim``, with its trusty URI."""
+        this = str(NANOPUB) + _PLACEHOLDER
+        sub = this + "/"
+        g = {name: _n(sub + name) for name in (HEAD, *PARTS)}
+        c = _n(claim)
+        assertion = [ox.Quad(q.subject, q.predicate, q.object, g["assertion"])
+                     for q in self.store.quads_for_pattern(None, None, None, c)]
+        if not assertion:
+            raise UsageError(f"<{claim}> is not a claim graph of this store")
+        provenance, pubinfo, extra = [], [], []
+        source = None
+        for q in self._closure(claim):
+            p = q.predicate.value
+            if q.subject == c and p in _PUBINFO_PROPERTIES:
+                pubinfo.append(ox.Quad(q.subject, q.predicate, q.object, g["pubinfo"]))
+                continue
+            provenance.append(ox.Quad(q.subject, q.predicate, q.object, g["provenance"]))
+            if q.subject == c and p == _PROV + "wasDerivedFrom":
+                source = q.object.value
+            if q.subject == c and p in (_PROV + "wasDerivedFrom", _PROV + "wasGeneratedBy") \
+                    and isinstance(q.object, ox.NamedNode):
+                extra += self._record(q.object.value)
+        provenance += [ox.Quad(q.subject, q.predicate, q.object, g["provenance"]) for q in extra]
+        if source is not None:
+            provenance.append(ox.Quad(g["assertion"], _n(_PROV + "wasDerivedFrom"), _n(source), g["provenance"]))
+        head = [ox.Quad(_n(this), _n(_RDF_TYPE), _n(str(NP.Nanopublication)), g[HEAD])]
+        head += [ox.Quad(_n(this), _n(prop), g[name], g[HEAD]) for name, prop in PARTS.items()]
+        t = _n(this)
+        pubinfo.append(ox.Quad(t, _n(_DCT + "isVersionOf"), c, g["pubinfo"]))
+        level = next((q.object.value for q in pubinfo if q.predicate.value == str(RG.accessLevel)), None)
+        if level in self._release:
+            pubinfo.append(ox.Quad(t, _n(_DCT + "isPartOf"), _n(self._release[level]), g["pubinfo"]))
+        if source is not None:
+            for q in self.store.quads_for_pattern(_n(source), _n(str(RG.license)), None, self.prov):
+                pubinfo.append(ox.Quad(t, _n(_DCT + "rights"), q.object, g["pubinfo"]))
+        for name, part in (("assertion", assertion), ("provenance", provenance)):
+            pubinfo.append(ox.Quad(g[name], _n(str(RG.contentHash)),
+                                   ox.Literal(trusty.code_of(part, _PLACEHOLDER), datatype=_XSD_STRING), g["pubinfo"]))
+        quads = head + assertion + provenance + pubinfo
+        code = trusty.code_of(quads, _PLACEHOLDER)
+        quads = [_recode(q, _PLACEHOLDER, code) for q in quads]
+        iri = str(NANOPUB) + code
+        return Nanopub(iri, quads, claim, {name: iri + "/" + name for name in (HEAD, *PARTS)})
+
+    def all(self) -> Iterator[Nanopub]:
+        """The nanopublication of every claim, in the order of the claims' IRIs."""
+        for claim in self.claims():
+            yield self.make(claim)
+
+
+def _recode(q: ox.Quad, old: str, new: str) -> ox.Quad:
+    def term(t):
+        return _n(t.value.replace(old, new)) if isinstance(t, ox.NamedNode) and old in t.value else t
+    return ox.Quad(term(q.subject), term(q.predicate), term(q.object), term(q.graph_name))
+
+
+def trusty_uri(store: ox.Store, claim: str, paths: Paths | None = None) -> str:
+    """The trusty URI of the nanopublication of ``claim`` (a claim graph IRI) in ``store`` (a release).
+
+    The same claim with the same facts, provenance and publication info has the same URI in every
+    release; pass the project's ``paths`` so that the publication info names the release, as the export does.
+    """
+    return Maker(store, paths).make(claim).iri
+
+
+def write(store: ox.Store, out: BinaryIO, paths: Paths) -> None:
+    """The export writer: every claim of ``store`` as a nanopublication, one TriG document after another."""
+    for np_ in Maker(store, paths).all():
+        out.write(np_.trig())
+
+
+# -- reading and checking -----------------------------------------------------------------------------
+
+def split(quads: Iterable[ox.Quad]) -> tuple[list[Nanopub], list[str]]:
+    """The nanopublications among ``quads`` (each found by its head), and the graphs that belong to none."""
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        by_graph.setdefault(key, []).append(q)
+    found, used = [], set()
+    for graph, qs in by_graph.items():
+        for q in qs:
+            if q.predicate.value == _RDF_TYPE and q.object == _n(str(NP.Nanopublication)):
+                iri = q.subject.value
+                graphs = {HEAD: graph}
+                for h in qs:
+                    if h.subject == q.subject and isinstance(h.object, ox.NamedNode):
+                        for name, prop in PARTS.items():
+                            if h.predicate.value == prop:
+                                graphs[name] = h.object.value
+                mine = [x for name in (HEAD, *PARTS) if name in graphs for x in by_graph.get(graphs[name], [])]
+                used.update(graphs.values())
+                claim = next((x.object.value for x in by_graph.get(graphs.get("pubinfo", ""), [])
+                              if x.subject == q.subject and x.predicate.value == _DCT + "isVersionOf"), None)
+                found.append(Nanopub(iri, mine, claim, graphs))
+    return found, sorted(set(by_graph) - used)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking one nanopublication: ``part`` names what changed when it failed."""
+
+    iri: str
+    ok: bool
+    part: str | None = None
+    reason: str = ""
+    claim: str | None = None
+
+
+def check(np_: Nanopub) -> Verdict:
+    """Check one nanopublication: its structure, then its trusty URI against its content; on a mismatch,
+    the part whose recorded hash (``rg:contentHash``) no longer fits names the change."""
+    def bad(part: str, reason: str) -> Verdict:
+        return Verdict(np_.iri, False, part, reason, np_.claim)
+
+    missing = [name for name in PARTS if name not in np_.graphs]
+    if missing:
+        return bad("head", f"the head names no {' or '.join(missing)} graph")
+    if len(set(np_.graphs.values())) != len(np_.graphs):
+        return bad("head", "two parts share one graph")
+    for name in PARTS:
+        if not np_.part(name):
+            return bad(name, f"the {name} graph is empty")
+    code = trusty.artifact_code(np_.iri)
+    if code is None:
+        return bad("head", f"<{np_.iri}> is not a trusty URI (no artifact code of kind RA)")
+    outside = [g for g in np_.graphs.values() if not g.startswith(np_.iri)]
+    if outside:
+        return bad("head", f"the graph <{outside[0]}> is not under the trusty URI <{np_.iri}>")
+    head = np_.part(HEAD)
+    if len(head) != 1 + len(PARTS):
+        return bad("head", f"the head graph holds {len(head)} statements, not {1 + len(PARTS)}")
+    if trusty.code_of(np_.quads, code) == code:
+        return Verdict(np_.iri, True, None, "", np_.claim)
+    recorded = {q.subject.value: q.object.value for q in np_.part("pubinfo")
+                if q.predicate.value == str(RG.contentHash) and isinstance(q.object, ox.Literal)}
+    for name in ("assertion", "provenance"):
+        said = recorded.get(np_.graphs[name])
+        now = trusty.code_of(np_.part(name), code)
+        if said is not None and said != now:
+            return bad(name, f"the {name} changed: its hash is {now}, the publication info records {said}")
+    if not recorded:
+        return bad("content", "the content does not match the trusty URI (no recorded hashes say which part changed)")
+    return bad("pubinfo", "the publication info changed (the assertion and provenance match their recorded hashes)")
+
+
+def parse(data: bytes, name: str = "") -> list[ox.Quad]:
+    """The quads of a nanopublication document: TriG, or N-Quads if ``name`` ends in ``.nq``."""
+    fmt = ox.RdfFormat.N_QUADS if name.endswith((".nq", ".nquads")) else ox.RdfFormat.TRIG
+    try:
+        return list(ox.parse(io.BytesIO(data), format=fmt))
+    except SyntaxError as exc:
+        raise UsageError(f"{name or 'the document'} is not valid {fmt.name}: {exc}") from None
+
+
+def load(target: str, timeout: float = 30.0) -> tuple[list[Nanopub], list[str]]:
+    """The nanopublications of a file, or of a URL on this machine (fetched as :data:`MEDIA_TYPE`)."""
+    if target.startswith(("http://", "https://")):
+        req = urllib.request.Request(target, headers={"Accept": f"{MEDIA_TYPE}, application/trig;q=0.5"})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - the user names the URL
+            data = resp.read()
+        return split(parse(data, ""))
+    path = Path(target)
+    if not path.is_file():
+        raise UsageError(f"{target}: no such file")
+    return split(parse(path.read_bytes(), path.name))
