@@ -353,15 +353,16 @@ def describe(ctx, name, fmt, endpoint, store_path, audience):
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(list(exports.FORMATS)), default=None,
-              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance "
-                   "[default: from the file name's suffix (.ttl .trig .nq .jsonld)].")
+              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance; "
+                   "nanopub: every claim as a nanopublication named by a trusty URI (check one with `verify`) "
+                   "[default: from the file name's suffix (.ttl .trig .nq .jsonld .np.trig)].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write [default: stdout].")
 @store_option
 @audience_option
 @click.pass_context
 @handled
 def export(ctx, fmt, output, store_path, audience):
-    """Export the built graph as Turtle, TriG, N-Quads or JSON-LD."""
+    """Export the built graph as Turtle, TriG, N-Quads, JSON-LD or nanopublications."""
     fmt = _export_format(fmt, output)
     st = _store(ctx, store_path, audience)
     if output:
@@ -375,13 +376,16 @@ def export(ctx, fmt, output, store_path, audience):
 
 def _export_format(fmt: str | None, output: str | None) -> str:
     """The export format: --format, else the one the output's suffix names; a suffix that names another is refused."""
-    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    name = Path(output).name.lower() if output else ""
+    # the longest registered suffix the name ends with (rightsgraph.np.trig is a nanopub file, not TriG)
+    suffix = next((f.suffix for f in sorted(exports.FORMATS.values(), key=lambda f: -len(f.suffix))
+                   if name.endswith("." + f.suffix)), Path(name).suffix.lstrip("."))
     by_suffix = exports.by_suffix(suffix) if suffix else None
     known = ", ".join(f".{f.suffix}" for f in exports.FORMATS.values())
     if fmt is None:
         if by_suffix is None:
             where = f"{output!r} has no suffix rightsgraph knows ({known})" if output else "writing to stdout"
-            raise UsageError(f"give --format (turtle, trig, nquads or jsonld): {where}")
+            raise UsageError(f"give --format ({', '.join(exports.FORMATS)}): {where}")
         return by_suffix.name
     if suffix and by_suffix is not None and by_suffix.name != fmt:
         raise UsageError(f"--format {fmt} but {output!r} ends in .{suffix} ({by_suffix.name}): "
@@ -699,6 +703,11 @@ main.add_command(_accept, "accept")
 from rightsgraph.cli.init import init as _init  # noqa: E402 - the init command
 
 main.add_command(_init, "init")
+
+from rightsgraph.cli.nanopub import diff as _diff, verify as _verify  # noqa: E402 - checking claims, comparing releases
+
+main.add_command(_verify, "verify")
+main.add_command(_diff, "diff")
 
 if __name__ == "__main__":  # pragma: no cover
     main()
