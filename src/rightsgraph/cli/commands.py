@@ -357,14 +357,30 @@ def describe(ctx, name, fmt, endpoint, store_path, audience):
                    "nanopub: every claim as a nanopublication named by a trusty URI (check one with `verify`) "
                    "[default: from the file name's suffix (.ttl .trig .nq .jsonld .np.trig)].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write [default: stdout].")
+@click.option("--sign-key", type=click.Path(dir_okay=False, exists=True), default=None, metavar="KEY.pem",
+              help="nanopub only: sign every nanopublication with this RSA private key (PEM, e.g. from `openssl "
+                   "genpkey -algorithm RSA -out key.pem`); needs nanopub-sign. `verify` checks the signatures.")
 @store_option
 @audience_option
 @click.pass_context
 @handled
-def export(ctx, fmt, output, store_path, audience):
+def export(ctx, fmt, output, sign_key, store_path, audience):
     """Export the built graph as Turtle, TriG, N-Quads, JSON-LD or nanopublications."""
     fmt = _export_format(fmt, output)
+    if sign_key and fmt != "nanopub":
+        raise UsageError(f"--sign-key signs nanopublications: it needs --format nanopub, not {fmt}")
     st = _store(ctx, store_path, audience)
+    if sign_key:
+        from rightsgraph.outputs import nanopub
+
+        buf = io.BytesIO()
+        nanopub.write_signed(st, buf, _paths(ctx), nanopub.read_key(Path(sign_key)))
+        if output:
+            Path(output).write_bytes(buf.getvalue())
+            err.print(f"Wrote {output} (signed)")
+        else:
+            sys.stdout.buffer.write(buf.getvalue())
+        return
     if output:
         exports.write(st, fmt, Path(output), _paths(ctx))
         err.print(f"Wrote {output}")

@@ -25,7 +25,8 @@ def verify(target, timeout):
     claim or nanopublication that a rightsgraph server hands out (asked for as nanopublication TriG).
     Every nanopublication in it is checked: its head, then the hash of all its quads against the
     artifact code its IRI ends with. When one fails, the line says which part changed (assertion,
-    provenance or pubinfo), found by the hash of each part that the publication info records.
+    provenance or pubinfo), found by the hash of each part that the publication info records. A signed
+    nanopublication (`export --sign-key`) also has its signature checked, with nanopub-sign.
     Exit 0 when all match, 1 when one does not (one line each, then a summary line).
     """
     try:
@@ -45,7 +46,11 @@ def verify(target, timeout):
         click.echo(f"{len(bad) + bool(stray)} of {len(verdicts)} nanopublication(s) failed"
                    + (f": the {first.part} changed" if first and first.part in nanopub.PARTS else ""), err=True)
         sys.exit(1)
-    click.echo(f"{len(verdicts)} nanopublication(s) verified: each matches its trusty URI")
+    signatures = sum(v.reason == "signature verified" for v in verdicts)
+    unchecked = sum(v.reason.startswith("signature not checked") for v in verdicts)
+    click.echo(f"{len(verdicts)} nanopublication(s) verified: each matches its trusty URI"
+               + (f"; {signatures} signature(s) verified with nanopub-sign" if signatures else "")
+               + (f"; {unchecked} signature(s) not checked (install nanopub-sign)" if unchecked else ""))
 
 
 @click.command("diff")

@@ -22,6 +22,7 @@ one release to the next (:mod:`rightsgraph.release.diff` relies on that).
 from __future__ import annotations
 
 import io
+import os
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 _PUBINFO_PROPERTIES = {str(RG.accessLevel), str(RG.reviewStatus), str(RG.reviewedBy), str(RG.reviewedOn)}
 #: Stands for the artifact code while the content is hashed (replaced by a space, as the code itself is).
 _PLACEHOLDER = "RA" + "_" * 43
+#: The IRI a nanopublication has while nanopub-sign signs it (it then becomes ``<BASE>np/signed.RA...``).
+_DRAFT = str(NANOPUB) + "signed"
 
 #: Prefixes written into the TriG of each nanopublication (``this`` and ``sub`` are added per nanopublication;
 #: entity and claim IRIs are written in full, since their paths have slashes).
@@ -159,7 +162,7 @@ class Maker:
                 pubinfo.append(ox.Quad(t, _n(_DCT + "rights"), q.object, g["pubinfo"]))
         for name, part in (("assertion", assertion), ("provenance", provenance)):
             pubinfo.append(ox.Quad(g[name], _n(str(RG.contentHash)),
-                                   ox.Literal(trusty.code_of(part, _PLACEHOLDER), datatype=_XSD_STRING), g["pubinfo"]))
+                                   ox.Literal(part_hash(part, this, sub), datatype=_XSD_STRING), g["pubinfo"]))
         quads = head + assertion + provenance + pubinfo
         code = trusty.code_of(quads, _PLACEHOLDER)
         quads = [_recode(q, _PLACEHOLDER, code) for q in quads]
@@ -170,6 +173,20 @@ class Maker:
         """The nanopublication of every claim, in the order of the claims' IRIs."""
         for claim in self.claims():
             yield self.make(claim)
+
+
+def part_hash(quads: Iterable[ox.Quad], this: str, sub: str) -> str:
+    """The hash of one part, as ``rg:contentHash`` records it: its triples, with the nanopublication's own IRI
+    and the IRIs under it written as ``urn:x-nanopub:this`` and ``urn:x-nanopub:sub:<rest>``, so that the
+    value stays right when signing renames the nanopublication."""
+    def term(t):
+        if isinstance(t, ox.NamedNode):
+            if t.value == this:
+                return _n("urn:x-nanopub:this")
+            if t.value.startswith(sub):
+                return _n("urn:x-nanopub:sub:" + t.value[len(sub):])
+        return t
+    return trusty.code_of(ox.Quad(term(q.subject), q.predicate, term(q.object)) for q in quads)
 
 
 def _recode(q: ox.Quad, old: str, new: str) -> ox.Quad:
@@ -191,6 +208,68 @@ def write(store: ox.Store, out: BinaryIO, paths: Paths) -> None:
     """The export writer: every claim of ``store`` as a nanopublication, one TriG document after another."""
     for np_ in Maker(store, paths).all():
         out.write(np_.trig())
+
+
+# -- signing (optional: with nanopub-sign, the Python binding of the Rust nanopub library) ----------------
+
+def read_key(path: Path) -> str:
+    """The private key of a PEM file (PKCS#8, ``openssl genpkey -algorithm RSA``) as the Base64 text nanopub-sign takes."""
+    text = Path(path).read_text(encoding="ascii")
+    if "PRIVATE KEY" not in text:
+        raise UsageError(f"{path}: not a PEM private key (make one with `openssl genpkey -algorithm RSA -out key.pem`)")
+    return "".join(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("-----"))
+
+
+def _signer():
+    try:
+        import nanopub_sign
+    except ImportError:
+        raise UsageError("signing needs nanopub-sign: `pip install nanopub-sign`") from None
+    return nanopub_sign
+
+
+def sign(np_: Nanopub, key: str) -> Nanopub:
+    """``np_`` signed with the RSA private ``key`` (see :func:`read_key`): nanopub-sign adds the public key, the
+    signature and the time of signing to the publication info and names the result by a new trusty URI over
+    all of it (``<BASE>np/signed.RA...``, graphs ``.../#assertion`` ...). A signed nanopublication's URI therefore
+    changes each time it is signed; the unsigned one's does not."""
+    lib = _signer()
+    # nanopub-sign names the result itself: it is given a draft whose graphs are fragments of one IRI
+    draft = np_.trig().decode("utf-8").replace(np_.iri + "/", _DRAFT + "#").replace(np_.iri, _DRAFT)
+    try:
+        signed = lib.Nanopub(draft).sign(lib.NpProfile(key))
+    except Exception as exc:  # the binding raises plain Exceptions
+        raise UsageError(f"cannot sign <{np_.iri}>: {exc}") from None
+    (out,), _ = split(parse(signed.rdf().encode("utf-8")))
+    out.claim = np_.claim
+    return out
+
+
+def write_signed(store: ox.Store, out: BinaryIO, paths: Paths, key: str) -> None:
+    """As :func:`write`, each nanopublication signed with ``key``."""
+    for np_ in Maker(store, paths).all():
+        out.write(sign(np_, key).trig())
+
+
+def signed(np_: Nanopub) -> bool:
+    """Whether the publication info carries a signature (``npx:hasSignature``)."""
+    return any(q.predicate.value == "http://purl.org/nanopub/x/hasSignature" for q in np_.part("pubinfo"))
+
+
+def check_signature(np_: Nanopub) -> str | None:
+    """None if nanopub-sign finds the signature (and the trusty URI) valid, else its reason."""
+    lib = _signer()
+    saved = os.dup(1)  # the library reports on stdout (file descriptor 1); that output is not ours to print
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            lib.Nanopub(np_.trig().decode("utf-8")).check()
+    except Exception as exc:  # the binding raises plain Exceptions
+        return " ".join(str(exc).split())
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return None
 
 
 # -- reading and checking -----------------------------------------------------------------------------
@@ -252,12 +331,21 @@ def check(np_: Nanopub) -> Verdict:
     if outside:
         return bad("head", f"the graph <{outside[0]}> is not under the trusty URI <{np_.iri}>")
     if trusty.code_of(np_.quads, code) == code:
-        return Verdict(np_.iri, True, None, "", np_.claim)
+        if not signed(np_):
+            return Verdict(np_.iri, True, None, "", np_.claim)
+        try:
+            problem = check_signature(np_)
+        except UsageError:
+            return Verdict(np_.iri, True, None, "signature not checked: nanopub-sign is not installed", np_.claim)
+        if problem:
+            return bad("signature", f"the signature does not verify: {problem}")
+        return Verdict(np_.iri, True, None, "signature verified", np_.claim)
     recorded = {q.subject.value: q.object.value for q in np_.part("pubinfo")
                 if q.predicate.value == str(RG.contentHash) and isinstance(q.object, ox.Literal)}
+    sub = np_.graphs["assertion"][:-len("assertion")]
     for name in ("assertion", "provenance"):
         said = recorded.get(np_.graphs[name])
-        now = trusty.code_of(np_.part(name), code)
+        now = part_hash(np_.part(name), np_.iri, sub)
         if said is not None and said != now:
             return bad(name, f"the {name} changed: its hash is {now}, the publication info records {said}")
     if not recorded:
