@@ -165,8 +165,11 @@ class Maker:
                                    ox.Literal(part_hash(part, this, sub), datatype=_XSD_STRING), g["pubinfo"]))
         quads = head + assertion + provenance + pubinfo
         code = trusty.code_of(quads, _PLACEHOLDER)
-        quads = [_recode(q, _PLACEHOLDER, code) for q in quads]
         iri = str(NANOPUB) + code
+        # only the nanopublication's own IRIs carry the placeholder: rename those five
+        renamed = {t: _n(iri), **{node: _n(iri + "/" + name) for name, node in g.items()}}
+        quads = [ox.Quad(renamed.get(q.subject, q.subject), q.predicate, renamed.get(q.object, q.object),
+                         renamed[q.graph_name]) for q in quads]
         return Nanopub(iri, quads, claim, {name: iri + "/" + name for name in (HEAD, *PARTS)})
 
     def all(self) -> Iterator[Nanopub]:
@@ -187,12 +190,6 @@ def part_hash(quads: Iterable[ox.Quad], this: str, sub: str) -> str:
                 return _n("urn:x-nanopub:sub:" + t.value[len(sub):])
         return t
     return trusty.code_of(ox.Quad(term(q.subject), q.predicate, term(q.object)) for q in quads)
-
-
-def _recode(q: ox.Quad, old: str, new: str) -> ox.Quad:
-    def term(t):
-        return _n(t.value.replace(old, new)) if isinstance(t, ox.NamedNode) and old in t.value else t
-    return ox.Quad(term(q.subject), term(q.predicate), term(q.object), term(q.graph_name))
 
 
 def trusty_uri(store: ox.Store, claim: str, paths: Paths | None = None) -> str:
