@@ -105,6 +105,15 @@ def by_suffix(suffix: str) -> Format | None:
     return next((f for f in FORMATS.values() if f.suffix == suffix), None)
 
 
+def by_filename(name: str) -> Format | None:
+    """The format whose export file is called ``name`` (``rightsgraph.np.trig``), or None.
+
+    >>> by_filename("rightsgraph.np.trig").name
+    'nanopub'
+    """
+    return next((f for f in FORMATS.values() if f.filename == name), None)
+
+
 def by_media_type(media_type: str) -> Format | None:
     """The format whose media type is ``media_type``, or None.
 

@@ -94,6 +94,7 @@ class Maker:
         self.prov = _n(str(PROVENANCE_GRAPH))
         self._records: dict[str, list[ox.Quad]] = {}
         self._release: dict[str, str] = {}
+        self._uris: dict[str, str] = {}
         if paths is not None:
             onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
             # the release that first publishes a level: the audience that sees it and the fewest other levels
@@ -172,6 +173,12 @@ class Maker:
                          renamed[q.graph_name]) for q in quads]
         return Nanopub(iri, quads, claim, {name: iri + "/" + name for name in (HEAD, *PARTS)})
 
+    def uri(self, claim: str) -> str:
+        """The trusty URI of ``claim``'s nanopublication (remembered: the store is a read-only release)."""
+        if claim not in self._uris:
+            self._uris[claim] = self.make(claim).iri
+        return self._uris[claim]
+
     def all(self) -> Iterator[Nanopub]:
         """The nanopublication of every claim, in the order of the claims' IRIs."""
         for claim in self.claims():
@@ -192,13 +199,28 @@ def part_hash(quads: Iterable[ox.Quad], this: str, sub: str) -> str:
     return trusty.code_of(ox.Quad(term(q.subject), q.predicate, term(q.object)) for q in quads)
 
 
+#: The makers of the last few stores asked (the server asks the same release store again and again).
+_MAKERS: list[tuple[ox.Store, Paths | None, Maker]] = []
+
+
+def maker(store: ox.Store, paths: Paths | None = None) -> Maker:
+    """The :class:`Maker` of ``store``, kept for the next call on the same (read-only) store."""
+    for st, p, m in _MAKERS:
+        if st is store and p == paths:
+            return m
+    m = Maker(store, paths)
+    _MAKERS.insert(0, (store, paths, m))
+    del _MAKERS[4:]
+    return m
+
+
 def trusty_uri(store: ox.Store, claim: str, paths: Paths | None = None) -> str:
     """The trusty URI of the nanopublication of ``claim`` (a claim graph IRI) in ``store`` (a release).
 
     The same claim with the same facts, provenance and publication info has the same URI in every
     release; pass the project's ``paths`` so that the publication info names the release, as the export does.
     """
-    return Maker(store, paths).make(claim).iri
+    return maker(store, paths).uri(claim)
 
 
 def write(store: ox.Store, out: BinaryIO, paths: Paths) -> None:
