@@ -44,6 +44,13 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 #: SPARQL 1.1 Service Description, and the W3C's IRIs of formats (the endpoint describes itself with them).
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+#: The nanopublication schema and its extensions (the nanopublication export).
+NP = Namespace("http://www.nanopub.org/nschema#")
+NPX = Namespace("http://purl.org/nanopub/x/")
+#: Nanopublications of claims: ``<BASE>np/RA...`` (a trusty URI), their graphs ``<BASE>np/RA.../assertion`` ...
+NANOPUB = Namespace(BASE + "np/")
+#: Releases: ``<BASE>release/<audience>``.
+RELEASE = Namespace(BASE + "release/")
 
 
 class RG(DefinedNamespace):
@@ -76,7 +83,7 @@ class RG(DefinedNamespace):
     asOf: URIRef; attribution: URIRef; author: URIRef; basedIn: URIRef
     borders: URIRef; campCount: URIRef; cause: URIRef; certainty: URIRef
     chairOf: URIRef; cites: URIRef; commissionedBy: URIRef; condemns: URIRef
-    confidence: URIRef; curatorNote: URIRef; date: URIRef; datedByPublication: URIRef; deathCount: URIRef
+    confidence: URIRef; contentHash: URIRef; curatorNote: URIRef; date: URIRef; datedByPublication: URIRef; deathCount: URIRef
     defaultMeasure: URIRef
     denies: URIRef; endDate: URIRef; evidence: URIRef; facilityNumber: URIRef
     figure: URIRef; finding: URIRef; followUpOf: URIRef; founded: URIRef

@@ -481,3 +481,22 @@ def test_sub_applications_mount_under_their_prefix_behind_the_token_and_headers(
         asgi.state.app.runner.close()
     # the registry: a listed module that the package does not hold is skipped, not an error
     assert set(app_mod.SUB_APPS) >= {"/reconcile"}
+
+
+def test_a_claim_asked_for_as_a_nanopublication_is_the_exports_and_verify_checks_it(hostile, built):
+    """Issue 17: the server hands out a claim's nanopublication as the export has it (same trusty URI), the
+    export file under its own name, and `rightsgraph verify URL` checks what it downloads."""
+    from rightsgraph.outputs import nanopub
+    from tests.conftest import run_cli
+
+    exported, _ = nanopub.load(str(built.exports["nanopub"]))
+    one = exported[len(exported) // 2]
+    path = one.claim[len("https://w3id.org/rightsgraph"):]
+    status, headers, body = http("GET", hostile + path, headers={"Accept": nanopub.MEDIA_TYPE})
+    assert status == 200 and headers["Content-Type"].startswith(nanopub.MEDIA_TYPE)
+    (served,), _ = nanopub.split(nanopub.parse(body))
+    assert served.iri == one.iri and nanopub.check(served).ok
+    status, _, body = http("GET", hostile + "/exports/rightsgraph.np.trig")
+    assert status == 200 and body == built.exports["nanopub"].read_bytes()
+    result = run_cli("verify", hostile + path)
+    assert result.returncode == 0 and "1 nanopublication(s) verified" in result.stdout

@@ -320,3 +320,16 @@ def test_template_pages_escape_by_default(real_store):
     assert '<a href="/id/facility/kwanliso-15" title="' + YODOK + '">' in page
     listed = pages.queries_page(link, paths=P)
     assert '<a href="/queries/coi-members">coi-members</a>' in listed and "&#39;" in listed
+
+
+def test_claim_and_entity_pages_show_each_claims_trusty_uri(real_store, yodok):
+    """Issue 17: every claim on a page carries the trusty URI of its nanopublication (the export's)."""
+    from rightsgraph.outputs import nanopub
+
+    claims = re.findall(r'<article class="claim" id="([^"]+)">', yodok)
+    uris = re.findall(r'<code class="trusty"[^>]*>(https://w3id.org/rightsgraph/np/RA[\w-]{43})</code>', yodok)
+    assert claims and len(uris) == len(claims)
+    first = "https://w3id.org/rightsgraph/" + claims[0]
+    assert uris[0] == nanopub.trusty_uri(real_store, first, P)
+    page = pages.claim(real_store, first, link, paths=P)
+    assert f">{uris[0]}</code>" in page

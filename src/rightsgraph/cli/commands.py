@@ -370,17 +370,34 @@ def describe(ctx, name, fmt, endpoint, store_path, audience):
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(list(exports.FORMATS)), default=None,
-              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance "
-                   "[default: from the file name's suffix (.ttl .trig .nq .jsonld)].")
+              help="turtle: facts (union of all graphs); trig, nquads, jsonld: every named graph with provenance; "
+                   "nanopub: every claim as a nanopublication named by a trusty URI (check one with `verify`) "
+                   "[default: from the file name's suffix (.ttl .trig .nq .jsonld .np.trig)].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write [default: stdout].")
+@click.option("--sign-key", type=click.Path(dir_okay=False, exists=True), default=None, metavar="KEY.pem",
+              help="nanopub only: sign every nanopublication with this RSA private key (PEM, e.g. from `openssl "
+                   "genpkey -algorithm RSA -out key.pem`); needs nanopub-sign. `verify` checks the signatures.")
 @store_option
 @audience_option
 @click.pass_context
 @handled
-def export(ctx, fmt, output, store_path, audience):
-    """Export the built graph as Turtle, TriG, N-Quads or JSON-LD."""
+def export(ctx, fmt, output, sign_key, store_path, audience):
+    """Export the built graph as Turtle, TriG, N-Quads, JSON-LD or nanopublications."""
     fmt = _export_format(fmt, output)
+    if sign_key and fmt != "nanopub":
+        raise UsageError(f"--sign-key signs nanopublications: it needs --format nanopub, not {fmt}")
     st = _store(ctx, store_path, audience)
+    if sign_key:
+        from rightsgraph.outputs import nanopub
+
+        buf = io.BytesIO()
+        nanopub.write_signed(st, buf, _paths(ctx), nanopub.read_key(Path(sign_key)))
+        if output:
+            Path(output).write_bytes(buf.getvalue())
+            err.print(f"Wrote {output} (signed)")
+        else:
+            sys.stdout.buffer.write(buf.getvalue())
+        return
     if output:
         exports.write(st, fmt, Path(output), _paths(ctx))
         err.print(f"Wrote {output}")
@@ -392,13 +409,16 @@ def export(ctx, fmt, output, store_path, audience):
 
 def _export_format(fmt: str | None, output: str | None) -> str:
     """The export format: --format, else the one the output's suffix names; a suffix that names another is refused."""
-    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    name = Path(output).name.lower() if output else ""
+    # the longest registered suffix the name ends with (rightsgraph.np.trig is a nanopub file, not TriG)
+    suffix = next((f.suffix for f in sorted(exports.FORMATS.values(), key=lambda f: -len(f.suffix))
+                   if name.endswith("." + f.suffix)), Path(name).suffix.lstrip("."))
     by_suffix = exports.by_suffix(suffix) if suffix else None
     known = ", ".join(f".{f.suffix}" for f in exports.FORMATS.values())
     if fmt is None:
         if by_suffix is None:
             where = f"{output!r} has no suffix rightsgraph knows ({known})" if output else "writing to stdout"
-            raise UsageError(f"give --format (turtle, trig, nquads or jsonld): {where}")
+            raise UsageError(f"give --format ({', '.join(exports.FORMATS)}): {where}")
         return by_suffix.name
     if suffix and by_suffix is not None and by_suffix.name != fmt:
         raise UsageError(f"--format {fmt} but {output!r} ends in .{suffix} ({by_suffix.name}): "
@@ -733,6 +753,11 @@ main.add_command(_accept, "accept")
 from rightsgraph.cli.init import init as _init  # noqa: E402 - the init command
 
 main.add_command(_init, "init")
+
+from rightsgraph.cli.nanopub import diff as _diff, verify as _verify  # noqa: E402 - checking claims, comparing releases
+
+main.add_command(_verify, "verify")
+main.add_command(_diff, "diff")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,4 +1,5 @@
-"""Exports for linked-data consumers: Turtle (facts, the union of all graphs), TriG, N-Quads and JSON-LD.
+"""Exports for linked-data consumers: Turtle (facts, the union of all graphs), TriG, N-Quads, JSON-LD and
+nanopublications (every claim on its own, named by a trusty URI: :mod:`rightsgraph.outputs.nanopub`).
 
 :data:`FORMATS` is the one list of them: each entry names the format, its file suffix, its media type,
 what it holds and its writer. The ``export`` command's choices, the server's content negotiation and
@@ -25,6 +26,7 @@ from rdflib import RDF, XSD
 
 from rightsgraph.errors import UsageError
 from rightsgraph.namespaces import PREFIXES
+from rightsgraph.outputs import nanopub
 from rightsgraph.paths import Paths
 
 #: Prefixes written into Turtle and TriG (the shapes' and OWL's are not used by the data).
@@ -88,6 +90,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("trig", "trig", "application/trig", "TriG: every named graph, with its provenance", _trig),
     Format("nquads", "nq", "application/n-quads", "N-Quads: every named graph, with its provenance", _nquads),
     Format("jsonld", "jsonld", "application/ld+json", "JSON-LD: every named graph, with its provenance", _jsonld),
+    Format("nanopub", "np.trig", nanopub.MEDIA_TYPE,
+           "Nanopublications (TriG): every claim with its provenance, named by a trusty URI anyone can check",
+           nanopub.write),
 )}
 
 
@@ -98,6 +103,15 @@ def by_suffix(suffix: str) -> Format | None:
     'nquads'
     """
     return next((f for f in FORMATS.values() if f.suffix == suffix), None)
+
+
+def by_filename(name: str) -> Format | None:
+    """The format whose export file is called ``name`` (``rightsgraph.np.trig``), or None.
+
+    >>> by_filename("rightsgraph.np.trig").name
+    'nanopub'
+    """
+    return next((f for f in FORMATS.values() if f.filename == name), None)
 
 
 def by_media_type(media_type: str) -> Format | None:

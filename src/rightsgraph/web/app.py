@@ -35,6 +35,7 @@ from starlette.routing import Mount, Route
 
 from rightsgraph.errors import UsageError
 from rightsgraph.outputs import exports
+from rightsgraph.outputs import nanopub
 from rightsgraph.sparql import queries
 from rightsgraph.web import sandbox
 from rightsgraph.web.server import HOST_RE, LD_TYPES, NTRIPLES, App, Settings, check, refuse_reason
@@ -318,13 +319,17 @@ def application(state: App, mounts: dict[str, Callable] | None = None) -> Starle
             if doc is None:
                 raise Refused(404, f"no such resource: {iri}", {"Vary": "Accept"})
             return Response(doc, 200, headers={"Vary": "Accept"}, media_type=HTML)
+        if media == nanopub.MEDIA_TYPE and path.startswith("/claim/") and iri in state.graphs:
+            # the claim's nanopublication as the export has it (its trusty URI is the one the pages show)
+            doc = nanopub.maker(state.store, settings.paths).make(iri).trig()
+            return Response(doc, 200, headers={"Vary": "Accept"}, media_type=f"{media}; charset=utf-8")
         data = state.about(iri)
         if data is None:
             raise Refused(404, f"no such resource: {iri}", {"Vary": "Accept"})
         return Response(state.rdf(data, media), 200, headers={"Vary": "Accept"}, media_type=f"{media}; charset=utf-8")
 
     def export_file(name: str) -> Response:
-        fmt = exports.by_suffix(name.rsplit(".", 1)[-1]) if "." in name else None
+        fmt = exports.by_filename(name)  # by the whole name: rightsgraph.np.trig is not rightsgraph.trig
         path = settings.exports / name
         if "/" in name or "\\" in name or name.startswith(".") or fmt is None or fmt.filename != name or not path.is_file():
             raise Refused(404, "no such export")

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 import jinja2
 import markupsafe
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, SDO, SKOS, BNode, Literal, URIRef
 
 from rightsgraph.errors import UsageError
@@ -29,6 +30,7 @@ from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.namespaces import BASE, ID, RG, curie, source_iri
 from rightsgraph.outputs import describe as entities
 from rightsgraph.outputs import exports as exports_mod
+from rightsgraph.outputs import nanopub
 from rightsgraph.outputs import visuals
 from rightsgraph.paths import Paths
 from rightsgraph.sparql import queries
@@ -371,7 +373,22 @@ def _fact_lines(onto, link: Link, c: entities.Claim, label: str) -> list[str]:
     return head + lines
 
 
-def _claim_html(onto, link: Link, c: entities.Claim, label: str) -> str:
+def _trusty(target, claim: str, paths: Paths) -> str | None:
+    """The trusty URI of ``claim``'s nanopublication when ``target`` is a local store (a remote endpoint: None)."""
+    if not isinstance(target, ox.Store):
+        return None
+    try:
+        return nanopub.trusty_uri(target, claim, paths)
+    except UsageError:
+        return None
+
+
+def _trusty_html(uri: str | None) -> str:
+    return (f'<code class="trusty" title="the trusty URI of this claim\'s nanopublication: '
+            f'`rightsgraph verify` checks it">{_e(uri)}</code>') if uri else ""
+
+
+def _claim_html(onto, link: Link, c: entities.Claim, label: str, trusty: str | None = None) -> str:
     facts = "".join(f"<li>{line}</li>" for line in _fact_lines(onto, link, c, label))
     who = ""
     if c.attributed_to:
@@ -384,6 +401,7 @@ def _claim_html(onto, link: Link, c: entities.Claim, label: str) -> str:
 <p class="meta">{_certainty(c.certainty)}{who} · source {_entity_link(link, c.source_iri, c.source)} · {_a(link(c.iri), 'claim')}</p>
 <blockquote>{_e(c.quote)}</blockquote>
 <p>{_offsets(c.start, c.end)}</p>
+{f'<p class="meta">trusty URI {_trusty_html(trusty)}</p>' if trusty else ''}
 </article>"""
 
 
@@ -506,7 +524,7 @@ def entity(target, iri: str, link: Link, *, paths: Paths, data: dict | None = No
     else:
         network = _network_html(target, iri, label, paths)
     sources = sorted({c.source for c in claims.values()})
-    claims_html = "\n".join(_claim_html(onto, link, c, label) for c in ordered)
+    claims_html = "\n".join(_claim_html(onto, link, c, label, _trusty(target, c.iri, paths)) for c in ordered)
     alias_html = ("<ul class=\"aliases\">" + "".join(f"<li>{_e(a)}</li>" for a in aliases) + "</ul>") if aliases else "<p>—</p>"
     body = f"""<h1>{_e(label)}</h1>
 <p class="iri">{_e(iri)}</p>
@@ -652,6 +670,9 @@ def claim(target, iri: str, link: Link, *, paths: Paths) -> str | None:
     record.append(("source", f"{_entity_link(link, r['sourceIri'], r['source'])} "
                              f"({_a(_query_url('claims-by-source', {'source': _str(r['source'])}), 'all its claims')})"))
     record.append(("offsets", _offsets(r["start"], r["end"])))
+    trusty = _trusty(target, iri, paths)
+    if trusty:
+        record.append(("trusty URI", _trusty_html(trusty)))
     record_html = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in record)
     subjects = sorted({s for s, _ in facts}, key=lambda s: labels.get(s, s))
     about = ", ".join(_entity_link(link, s, labels.get(s)) for s in subjects)
