@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import json
+import urllib.parse
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -36,7 +37,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from rightsgraph.claims.names import NameKeys, normalize_name, similarity
 from rightsgraph.model import ontology as ontology_mod
@@ -61,6 +62,8 @@ NAME_WEIGHT = 3.0
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 400, 160
 #: A batch larger than this is refused (400): OpenRefine sends 10 queries at a time.
 MAX_BATCH = 500
+#: The largest request body read (a form of queries).
+MAX_BODY = 4 * 1024 * 1024
 
 
 class BadRequest(Exception):
@@ -306,7 +309,6 @@ class Reconciler:
             "name": self.name,
             "identifierSpace": str(ID),
             "schemaSpace": str(RG),
-            "documentation": "https://w3id.org/rightsgraph/",
             "view": {"url": f"{ID}{{{{id}}}}"},
             "defaultTypes": [{"id": c, "name": self.types[f"{RG}{c}"]} for c in defaults],
             "preview": {"url": f"{base}preview?id={{{{id}}}}", "width": PREVIEW_WIDTH, "height": PREVIEW_HEIGHT},
@@ -356,9 +358,10 @@ _CORS = {"Access-Control-Allow-Origin": "*"}
 
 
 def _base(request: Request) -> str:
-    """The service's own URL (where it is mounted), ending in ``/``."""
-    base = str(request.base_url)
-    return base if base.endswith("/") else base + "/"
+    """The service's own URL, ending in ``/``: the service answers at its root, so this is the request's URL
+    without its query (``/reconcile`` and ``/reconcile/`` both)."""
+    url = str(request.url.replace(query="", fragment=""))
+    return url if url.endswith("/") else url + "/"
 
 
 def app(reconciler: Reconciler) -> Starlette:
@@ -367,8 +370,19 @@ def app(reconciler: Reconciler) -> Starlette:
     async def service(request: Request) -> Response:
         params = dict(request.query_params)
         if request.method == "POST":
-            form = await request.form()
-            params.update({k: v for k, v in form.items() if isinstance(v, str)})
+            ctype = request.headers.get("content-type", "application/x-www-form-urlencoded").split(";")[0].strip()
+            if ctype != "application/x-www-form-urlencoded":
+                return _bad("post the queries as a form (application/x-www-form-urlencoded)")
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    return _bad(f"the request body is larger than {MAX_BODY} bytes")
+            try:
+                form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True)
+            except UnicodeDecodeError:
+                return _bad("the request body is not UTF-8")
+            params.update({k: v[-1] for k, v in form.items()})
         raw = params.get("queries")
         if raw is None:
             return _json(request, reconciler.manifest(_base(request)))
@@ -387,7 +401,7 @@ def app(reconciler: Reconciler) -> Starlette:
             return _bad("preview needs an id")
         page = reconciler.preview(ident)
         if page is None:
-            return Response(f"no entity {ident!r} in the release\n", status_code=404,
+            return Response("the release has no entity of that id\n", status_code=404,
                             media_type="text/plain; charset=utf-8", headers=_CORS)
         return HTMLResponse(page, headers=_CORS)
 
@@ -408,7 +422,17 @@ def app(reconciler: Reconciler) -> Starlette:
         Route("/suggest/type", suggester(reconciler.suggest_types), methods=["GET"]),
         Route("/suggest/property", suggester(reconciler.suggest_properties), methods=["GET"]),
     ]
-    return Starlette(routes=routes)
+    service_app = Starlette(routes=routes)
+    service_app.state.service = service
+    return service_app
+
+
+def routes(reconciler: Reconciler, path: str = "/reconcile") -> list:
+    """The routes that put the service at ``path`` of an application: the service itself at ``path`` with or
+    without the final slash (a POST is not redirected: OpenRefine posts to the URL it was given), and the rest
+    below it."""
+    inner = app(reconciler)
+    return [Route(path, inner.state.service, methods=["GET", "POST"]), Mount(path, app=inner)]
 
 
 def for_release(paths: Paths, audience: str = publish.DEFAULT) -> Reconciler:
