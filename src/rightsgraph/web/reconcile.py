@@ -12,8 +12,8 @@ A ``callback`` parameter wraps any JSON answer as JSONP. Ids are the entity's IR
 ``https://w3id.org/rightsgraph/id/`` (``facility/kwanliso-15``); a full IRI is taken too.
 
 Every name the release knows counts: each entity's label and every other name (``skos:altLabel``), read
-from the release's label index (the one ``describe`` reads, with the same folding,
-:func:`rightsgraph.claims.names.normalize_name`) or, without one, from the named query ``entity-names``.
+from the release's label index (:func:`rightsgraph.store.labels.of_store`, the one ``describe`` reads, with the
+same folding, :func:`rightsgraph.claims.names.normalize_name`).
 The scorer, :func:`rightsgraph.claims.names.similarity`, adds word order and the romanisations of
 Korean. Types come from ``entity-types`` and the ontology's labels; property values from
 ``entity-facts``. Everything is read once when the service starts: the release is fixed while it runs.
@@ -103,7 +103,7 @@ class Reconciler:
         self.name = name
         self.onto = onto
         self.entities: dict[str, Entity] = {}
-        self._names(store, query_folder)
+        self._names(store)
         for entity, cls in queries.run(store, self._query(query_folder, "entity-types")).rows:
             if str(entity) in self.entities:
                 self.entities[str(entity)].classes.add(str(cls))
@@ -127,22 +127,13 @@ class Reconciler:
         path = folder / f"{name}.rq"
         return queries.parse(path.read_text(encoding="utf-8"), name, path)
 
-    def _names(self, store: ox.Store, query_folder) -> None:
-        """Every label and other name: from the store's label index when it has one, else ``entity-names``."""
-        folder = embedded.folder(store)
-        index = label_index.for_store(folder) if folder is not None else None
-        if index is not None:
-            rows = [(iri, name, index.labels.get(iri) == name)
-                    for pairs in index.exact.values() for iri, name in pairs]
-            labels = index.labels
-        else:
-            res = queries.run(store, self._query(query_folder, "entity-names"))
-            rows = [(str(e), str(n), str(p).lower() == "true") for e, n, p in res.rows]
-            labels = {e: n for e, n, p in rows if p}
-        for iri, name, _ in rows:
+    def _names(self, store: ox.Store) -> None:
+        """Every label and other name, from the store's label index (the one ``describe`` reads)."""
+        index = label_index.of_store(store)
+        for iri, name in index.pairs():
             e = self.entities.get(iri)
             if e is None:
-                e = self.entities[iri] = Entity(iri, labels.get(iri, name))
+                e = self.entities[iri] = Entity(iri, index.labels.get(iri, name))
             e.names.setdefault(name, NameKeys.of(name))
 
     # -- types and properties -----------------------------------------------------------------------------
