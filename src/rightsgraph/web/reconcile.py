@@ -432,3 +432,11 @@ def for_release(paths: Paths, audience: str = publish.DEFAULT) -> Reconciler:
     onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
     store = embedded.open(publish.store_path(paths, audience, onto))
     return Reconciler(store, onto, paths.queries, name=f"rightsgraph ({audience} release)")
+
+
+def application(state) -> Starlette:
+    """The service over the store the server serves (``state``: :class:`rightsgraph.web.server.App`, whose store
+    is the release ``serve`` opened, the public one unless told otherwise), for the server to mount."""
+    project = state.settings.paths
+    onto = ontology_mod.load(project.ontology / "rightsgraph.ttl")
+    return app(Reconciler(state.store, onto, project.queries, name="rightsgraph"))
