@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -603,6 +604,198 @@ def measure_http(s: Session, store_path: Path, work: Path, quads: int, params: d
     return out
 
 
+# --------------------------------------------------------------------------------------------
+# The endpoint: `rightsgraph serve` against `oxigraph serve-read-only` on the same store, same run
+# --------------------------------------------------------------------------------------------
+
+#: The lookup of the endpoint benchmark: one entity's labels (the commonest request of a linked-data client).
+ENDPOINT_LOOKUP = "facility/kwanliso-15"
+
+
+def _load(url_for: Callable[[int], str], total: int, clients: int, keep_alive: bool,
+          headers: dict | None = None) -> dict:
+    """``total`` GET requests from ``clients`` threads (each on one kept-alive connection, or a new one per
+    request); requests per second, p50/p99 latency, and the count of answers other than 200."""
+    import http.client
+    import threading
+
+    latencies: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def client():
+        conn = None
+        mine = []
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                break
+            parts = urllib.parse.urlsplit(url_for(i))
+            started = time.perf_counter()
+            try:
+                if conn is None:
+                    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+                conn.request("GET", parts.path + "?" + parts.query, headers=headers or {})
+                resp = conn.getresponse()
+                resp.read()
+                ok = resp.status == 200
+            except OSError:
+                ok = False
+                conn.close()
+                conn = None
+            mine.append(time.perf_counter() - started)
+            if not ok:
+                with lock:
+                    failures[0] += 1
+            if not keep_alive and conn is not None:
+                conn.close()
+                conn = None
+        if conn is not None:
+            conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    pick = lambda q: round(latencies[min(int(q * len(latencies)), len(latencies) - 1)] * 1000, 1)  # noqa: E731
+    return {"requests": total, "clients": clients, "keep_alive": keep_alive, "req_per_s": round(total / wall, 1),
+            "p50_ms": pick(0.50), "p99_ms": pick(0.99), "failed": failures[0]}
+
+
+def _start_rightsgraph(store: Path, root: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen(_cli("--root", str(root), "serve", "--store", str(store), "--port", str(port)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2).read()
+            return proc, base
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("rightsgraph serve did not start") from None
+            time.sleep(0.3)
+
+
+def _start_oxigraph_read_only(store: Path) -> tuple[subprocess.Popen, str]:
+    exe = Path(sys.executable).with_name("oxigraph")
+    exe = exe if exe.exists() else Path(shutil.which("oxigraph") or "oxigraph")
+    port = _free_port()
+    proc = subprocess.Popen([str(exe), "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            return proc, base
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("oxigraph serve-read-only did not start") from None
+            time.sleep(0.2)
+
+
+def measure_endpoint(store: Path, root: Path = CHECKOUT, total: int = 2000, clients: int = 16) -> dict:
+    """`rightsgraph serve` and `oxigraph serve-read-only` on the same store in the same run: SPARQL lookups
+    with and without keep-alive (``clients`` concurrent clients, ``total`` requests each), and HTML entity
+    pages; the ratio of requests per second, and the issue-13 targets."""
+    from rightsgraph.namespaces import BASE
+    import pyoxigraph as ox
+
+    st = ox.Store.read_only(str(store))
+    typed = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    iris = sorted({q.subject.value for q in st.quads_for_pattern(None, typed, None)
+                   if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(BASE + "id/")})
+    del st
+    # a different entity on each request (every one in turn), so that no cache of one answer flatters anyone
+    texts = [urllib.parse.quote(f"SELECT ?label WHERE {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}")
+             for iri in iris]
+    pages = ["/" + iri[len(BASE):] for iri in iris]
+    accept = {"Accept": "application/sparql-results+json"}
+    out: dict = {"total": total, "clients": clients, "entities": len(iris),
+                 "query": "SELECT ?label WHERE { <entity> rdfs:label ?label }, over every entity in turn"}
+    ours, ours_base = _start_rightsgraph(store, root)
+    try:
+        theirs, theirs_base = _start_oxigraph_read_only(store)
+        try:
+            for keep in (True, False):
+                key = "keep_alive" if keep else "new_connection"
+                _load(lambda i: f"{ours_base}/sparql?query={texts[i % len(texts)]}", min(200, total), clients, keep, accept)
+                _load(lambda i: f"{theirs_base}/query?query={texts[i % len(texts)]}", min(200, total), clients, keep, accept)
+                out[f"rightsgraph_{key}"] = _load(lambda i: f"{ours_base}/sparql?query={texts[i % len(texts)]}",
+                                                  total, clients, keep, accept)
+                out[f"oxigraph_{key}"] = _load(lambda i: f"{theirs_base}/query?query={texts[i % len(texts)]}",
+                                               total, clients, keep, accept)
+                out[f"ratio_{key}"] = round(out[f"rightsgraph_{key}"]["req_per_s"] / out[f"oxigraph_{key}"]["req_per_s"], 3)
+        finally:
+            theirs.terminate()
+            theirs.wait(10)
+        html = {"Accept": "text/html"}
+        out["pages_first"] = _load(lambda i: ours_base + pages[i % len(pages)], len(pages), clients, True, html)
+        out["pages_keep_alive"] = _load(lambda i: ours_base + pages[i % len(pages)], total, clients, True, html)
+    finally:
+        ours.terminate()
+        ours.wait(10)
+    out["targets"] = [
+        _target("SPARQL lookups >= 50% of oxigraph serve-read-only's req/s with keep-alive", out["ratio_keep_alive"] >= 0.5,
+                f"{out['ratio_keep_alive']:.0%} ({out['rightsgraph_keep_alive']['req_per_s']} vs "
+                f"{out['oxigraph_keep_alive']['req_per_s']} req/s)"),
+        _target(f"SPARQL lookup p99 < 50 ms at {clients} clients", out["rightsgraph_keep_alive"]["p99_ms"] < 50,
+                f"p99 {out['rightsgraph_keep_alive']['p99_ms']} ms (keep-alive), "
+                f"{out['rightsgraph_new_connection']['p99_ms']} ms (a new connection per request)"),
+        _target("HTML entity pages >= 300 req/s", out["pages_keep_alive"]["req_per_s"] >= 300,
+                f"{out['pages_keep_alive']['req_per_s']} req/s, p99 {out['pages_keep_alive']['p99_ms']} ms"),
+    ]
+    return out
+
+
+def endpoint_on_the_project(work: Path | None, total: int) -> dict:
+    """Build this checkout's graph into a temporary store and measure the endpoint on it."""
+    from rightsgraph.paths import project
+    from rightsgraph.store import build
+
+    folder = Path(tempfile.mkdtemp(prefix="rightsgraph-endpoint-", dir=work))
+    try:
+        build.build(project(CHECKOUT), None, folder / "store", folder / "exports")
+        return measure_endpoint(folder / "store", CHECKOUT, total=total)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def endpoint_markdown(e: dict) -> list[str]:
+    """The endpoint section of results.md and of the README block."""
+    if not e:
+        return []
+    lines = ["## The endpoint against `oxigraph serve-read-only`", "",
+             f"Same store, same run, {e['clients']} concurrent clients, {e['total']:,} requests each: a SPARQL "
+             f"lookup (an entity's labels, JSON results) and the HTML page of an entity, over the {e['entities']} "
+             "entities in turn. The pages are rendered once and kept (the store is read-only): the first row "
+             "renders each page once, the second is the steady state.", "",
+             "| | rightsgraph serve | oxigraph serve-read-only | ratio |", "| --- | ---: | ---: | ---: |"]
+    for key, name in (("keep_alive", "lookups, keep-alive"), ("new_connection", "lookups, a new connection per request")):
+        ours, theirs = e[f"rightsgraph_{key}"], e[f"oxigraph_{key}"]
+        lines.append(f"| {name} | {ours['req_per_s']:,} req/s (p50 {ours['p50_ms']} ms, p99 {ours['p99_ms']} ms) | "
+                     f"{theirs['req_per_s']:,} req/s (p50 {theirs['p50_ms']} ms, p99 {theirs['p99_ms']} ms) | "
+                     f"{e[f'ratio_{key}']:.0%} |")
+    for key, name in (("pages_first", "entity pages (HTML), each the first time"),
+                      ("pages_keep_alive", "entity pages (HTML), keep-alive")):
+        p = e[key]
+        lines.append(f"| {name} | {p['req_per_s']:,} req/s (p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms) | | |")
+    lines += ["", *(f"- {'met' if t['met'] else 'missed'}: {t['target']}: {t['value']}" for t in e["targets"]), ""]
+    return lines
+
+
 def measure_size(s: Session, target: int, work: Path) -> dict:
     """Every measurement at one size, on one synthetic dump."""
     import synth
@@ -922,6 +1115,7 @@ def markdown(results: dict) -> str:
         for r in results["pages"]:
             lines.append(f"| {r['nodes']:,} | {r['edges']:,} | {r['build_s']} | {r.get('pyvis_from_nx_s', '')} | "
                          f"{r['page_mb']} | {r.get('stable_page_s', '')} |")
+    lines += endpoint_markdown(results.get("endpoint") or {})
     return "\n".join(lines) + "\n"
 
 
@@ -989,6 +1183,7 @@ def readme_block(results: dict) -> str:
     notes = results.get("notes", [])
     if notes:
         out += ["", "Not run or stopped:", ""] + [f"- {n}" for n in notes]
+    out += ["", *endpoint_markdown(results.get("endpoint") or {})]
     return "\n".join(out) + "\n"
 
 
@@ -1195,11 +1390,14 @@ def run(out_dir: Path, quick: bool = False, sizes: tuple[int, ...] | None = None
     finally:
         if own:
             shutil.rmtree(work, ignore_errors=True)
+    if plan.http:
+        results["endpoint"] = endpoint_on_the_project(work if not own else None, total=300 if quick else 2000)
     if plan.pages:
         page_sizes = (200, 1_000) if quick else (1_000, 10_000)
         results["pages"] = pages(sizes=page_sizes, browser_sizes=(page_sizes[0],), pyvis_sizes=(page_sizes[0],))
     results["growth"] = growth(results["sizes"])
-    results["targets"] = targets(results["sizes"]) + extraction_targets(results.get("extraction"))
+    results["targets"] = (targets(results["sizes"]) + extraction_targets(results.get("extraction"))
+                          + (results.get("endpoint") or {}).get("targets", []))
     results["notes"] = _notes(results)
     results["total_s"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)

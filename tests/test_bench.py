@@ -104,3 +104,17 @@ def test_the_readme_block_is_replaced_and_nothing_else(quick, tmp_path):
     assert "OLD BLOCK TEXT" not in text and f"| {results['sizes'][0]['quads']:,} |" in text and "bench/scale.png" in text and "rdflib" in text
     readme.write_text("# no block\n")
     assert not bench.update_readme(readme, results)
+
+
+def test_quick_benchmark_measures_the_endpoint_against_oxigraph(quick):
+    """Issue 13: `rightsgraph serve` and `oxigraph serve-read-only` on the same store, same run, 16 clients."""
+    out, results, _ = quick
+    e = results["endpoint"]
+    for side in ("rightsgraph", "oxigraph"):
+        for key in ("keep_alive", "new_connection"):
+            m = e[f"{side}_{key}"]
+            assert m["clients"] == 16 and m["failed"] == 0 and m["req_per_s"] > 0
+    assert 0 < e["ratio_keep_alive"] and 0 < e["ratio_new_connection"]
+    assert e["pages_keep_alive"]["failed"] == 0
+    assert "oxigraph serve-read-only" in (out / "results.md").read_text()
+    assert {t["target"] for t in e["targets"]} <= {t["target"] for t in results["targets"]}

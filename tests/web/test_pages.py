@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import markupsafe
 import pytest
 from rdflib import Literal, URIRef
 
@@ -205,7 +206,7 @@ def test_claim_page(real_store):
 def test_claim_page_shows_the_review_status_and_the_publication_date_mark(real_store):
     """Issue 14: who reviewed the claim and when, or that it is only curated; a date that is the document's own."""
     base = "https://w3id.org/rightsgraph/claim/"
-    reviewed = pages.claim(real_store, base + "wikipedia-human-rights-in-north-korea/fb56799cbc", link)
+    reviewed = pages.claim(real_store, base + "wikipedia-human-rights-in-north-korea/fb56799cbc", link, paths=P)
     assert "<dt>review status</dt><dd>reviewed by reviewer-b on 2026-12-07</dd>" in reviewed
     # Donald Trump's title in Amnesty's release of June 8, 2018: dated only by the release
     result = _run(real_store, "claims-by-source", {"source": "amnesty-usa-north-korea"})
@@ -213,7 +214,7 @@ def test_claim_page_shows_the_review_status_and_the_publication_date_mark(real_s
                if dict(zip(result.vars, r))["quote"] == "US President Donald Trump"
                and dict(zip(result.vars, r))["predicate"] == "jobTitle")
     status = row["reviewStatus"] + (f" by {row['reviewedBy']} on {row['reviewedOn']}" if row["reviewedBy"] else "")
-    page = pages.claim(real_store, row["claim"], link)
+    page = pages.claim(real_store, row["claim"], link, paths=P)
     assert f"<dt>review status</dt><dd>{status}</dd>" in page
     mark = html.escape("the document's publication date")
     assert f"<dt>as of</dt><dd>2018-06-08 ({mark})</dd>" in page
@@ -223,7 +224,8 @@ def test_queries_page_links_every_named_query():
     page = pages.queries_page(link, paths=P)
     assert_complete(page)
     for name, q in queries.named(P.queries).items():
-        assert f'<a href="/queries/{name}">{name}</a>: {html.escape(q.question)}' in page
+        # the page is a Jinja2 template: markupsafe's escaping (' as &#39;, where html.escape writes &#x27;)
+        assert f'<a href="/queries/{name}">{name}</a>: {markupsafe.escape(q.question)}' in page
 
 
 def test_query_page_renders_a_named_query_as_a_table(real_store):
@@ -308,3 +310,13 @@ def test_a_script_in_a_quote_is_escaped_on_every_page(script_store, script_root)
     result = _run(script_store, "claims-by-source", {"source": "test-camp-report"})
     page = pages.query_result("claims-by-source", result, None, link, {"source": "test-camp-report"}, paths=SP)
     assert ESCAPED in page and SCRIPT not in page
+
+
+def test_template_pages_escape_by_default(real_store):
+    """search and queries are Jinja2 templates with autoescaping: a value is escaped without being asked to."""
+    page = pages.search(real_store, SCRIPT, link, paths=P)
+    assert SCRIPT not in page and ESCAPED in page and page.startswith("<!DOCTYPE html>")
+    page = pages.search(real_store, "Camp 15", link, paths=P)
+    assert '<a href="/id/facility/kwanliso-15" title="' + YODOK + '">' in page
+    listed = pages.queries_page(link, paths=P)
+    assert '<a href="/queries/coi-members">coi-members</a>' in listed and "&#39;" in listed

@@ -508,8 +508,15 @@ def timeline(ctx, output, endpoint, store_path, audience):
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", type=int, default=10_000, show_default=True, help="Results are cut here (Rightsgraph-Truncated header).")
 @click.option("--max-body", type=int, default=1_000_000, show_default=True, help="Larger request bodies get 413.")
-@click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN", help="Allow cross-origin requests from this origin (repeatable).")
-@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes.")
+@click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN",
+              help="Allow cross-origin requests from this origin (repeatable; '*' for any).")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes kept ready.")
+@click.option("--max-workers", type=click.IntRange(1, 64), default=None,
+              help="Workers at most, spares started while slow queries run [default: 2 x --workers + 2].")
+@click.option("--max-memory", type=click.IntRange(64, None), default=2048, show_default=True, metavar="MB",
+              help="Address space a query worker may use; a query past it is stopped (503) and its worker replaced.")
+@click.option("--read-timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for a request body.")
+@click.option("--idle-timeout", type=float, default=5.0, show_default=True, help="Seconds an idle keep-alive connection is kept.")
 @click.option("--verbose", is_flag=True, help="Log every request to stderr.")
 @click.option("--token-file", type=click.Path(dir_okay=False, exists=True), default=None,
               help="A file holding a secret token: every request must then send 'Authorization: Bearer <token>' "
@@ -518,7 +525,8 @@ def timeline(ctx, output, endpoint, store_path, audience):
 @audience_option
 @click.pass_context
 @handled
-def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, verbose, token_file, store_path, audience):
+def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, max_workers, max_memory, read_timeout,
+          idle_timeout, verbose, token_file, store_path, audience):
     """Publish the built graph: a read-only SPARQL 1.1 endpoint and linked-data pages.
 
     \b
@@ -527,13 +535,15 @@ def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, ver
     /           home page with counts, name search and the named queries; /query to write SPARQL
     /void       the VoID description; /exports/ the downloadable exports
 
-    Updates, SERVICE, LOAD and remote FROM are refused; a query past --timeout is stopped while
-    other requests are served; results past --max-rows are cut and flagged.
+    Updates, SERVICE, LOAD and remote FROM are refused (the query is parsed first), and the query
+    workers run in a network namespace of their own, so no query reaches the network. A query past
+    --timeout or --max-memory is stopped while other requests are served; results past --max-rows
+    are cut and flagged.
     """
-    from rightsgraph.web import server as server_mod
     from rightsgraph.namespaces import BASE
-
     from rightsgraph.release import publish
+    from rightsgraph.web import app as app_mod
+    from rightsgraph.web import server as server_mod
 
     token = Path(token_file).read_text(encoding="utf-8").strip() if token_file else None
     if token_file and not token:
@@ -542,19 +552,25 @@ def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, ver
         raise UsageError(f"serving the {audience} release (or a --store) on {host} needs --token-file: "
                          "without a token it binds only to 127.0.0.1")
     paths = _paths(ctx)
-    settings = server_mod.Settings(paths=paths, store=Path(store_path) if store_path else publish.store_path(paths, audience),
-                                   exports=publish.exports_dir(paths, audience), base=base or BASE, timeout=timeout,
-                                   max_rows=max_rows, max_body=max_body, cors=set(cors), workers=workers, token=token)
-    srv = server_mod.make(settings, host, port)
-    srv.verbose = verbose
-    err.print(f"Serving {settings.store} on http://{host}:{srv.server_address[1]}/ (SPARQL at /sparql); Ctrl-C stops.")
+    # a --store is served with the exports beside it (build writes store/ and exports/ side by side, a release too)
+    store = Path(store_path) if store_path else publish.store_path(paths, audience)
+    settings = server_mod.Settings(paths=paths, store=store,
+                                   exports=store.parent / "exports" if store_path else publish.exports_dir(paths, audience),
+                                   base=base or BASE, timeout=timeout,
+                                   max_rows=max_rows, max_body=max_body, cors=set(cors), workers=workers, token=token,
+                                   max_workers=max_workers, max_memory_mb=max_memory, read_timeout=read_timeout,
+                                   idle_timeout=idle_timeout)
+
+    def ready(app):
+        if app.runner.isolation_refused:
+            err.print(f"[bold yellow]Warning:[/bold yellow] the query workers are NOT cut off from the network "
+                      f"({app.runner.isolation_refused}); only the parser's refusal of SERVICE and LOAD stands.")
+        err.print(f"Serving {settings.store} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops.")
+
     try:
-        srv.serve_forever()
+        app_mod.serve(settings, host, port, verbose, ready)
     except KeyboardInterrupt:
         pass
-    finally:
-        srv.app.runner.close()
-        srv.server_close()
 
 
 @main.command()

@@ -20,6 +20,8 @@ import re
 import urllib.parse
 from collections.abc import Callable
 
+import jinja2
+import markupsafe
 from rdflib import RDF, RDFS, SDO, SKOS, BNode, Literal, URIRef
 
 from rightsgraph.errors import UsageError
@@ -84,30 +86,19 @@ def _e(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+#: The page templates (web/templates/), with autoescaping on: a value is escaped unless marked safe.
+_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("rightsgraph.web", "templates"),
+                                autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def _render(template: str, title: str, **values) -> str:
+    """A complete page from ``template`` (which extends layout.html: header, footer, the style sheet)."""
+    return _TEMPLATES.get_template(template).render(title=title, css=markupsafe.Markup(_CSS), **values)
+
+
 def _layout(title: str, body: str) -> str:
-    """A complete page: the shared header (Home / Queries / SPARQL query / VoID), ``body``, a footer."""
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)} · rightsgraph</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<nav><a href="/">Home</a><a href="/queries">Queries</a><a href="/query">SPARQL query</a><a href="/void">VoID</a></nav>
-<form method="get" action="/search" role="search"><input type="search" name="q" placeholder="a name, e.g. Camp 15" \
-aria-label="Find an entity by name"> <button type="submit">Find</button></form>
-</header>
-<main>
-{body}
-</main>
-<footer>rightsgraph: every fact is a claim with its source, the verbatim passage that supports it, its offsets \
-and its certainty. The source texts belong to their publishers; only short quotes are kept.</footer>
-</body>
-</html>
-"""
+    """A complete page around ``body``, HTML that its builder escaped (the pages not yet moved to templates)."""
+    return _render("layout.html", title, body=markupsafe.Markup(body))
 
 
 def _a(href: str, text, title: str | None = None) -> str:
@@ -303,43 +294,21 @@ endpoint at <code>/sparql</code>.</li>
 def search(target, q: str, link: Link, *, paths: Paths) -> str:
     """Entities whose label or alias matches ``q``, each linked, with the name that matched."""
     q = (q or "").strip()
-    form = (f'<form method="get" action="/search" role="search"><label for="search-q">Name:</label> '
-            f'<input id="search-q" type="search" name="q" value="{_e(q)}"> <button type="submit">Find</button></form>')
-    if not q:
-        return _layout("Search", f"<h1>Search</h1>\n{form}\n<p>Type a name: a label, an alias or an id "
-                                 f"(<code>Camp 15</code>, <code>yodok</code>, <code>facility/kwanliso-15</code>).</p>")
-    found = entities.find(target, q, paths)
-    if not found:
-        results = f'<p class="nothing">Nothing found: no entity is called “{_e(q)}”, and no name contains it.</p>'
-    else:
-        items = []
-        for m in found:
-            iri = str(m.iri)
-            kind = iri[len(str(ID)):].split("/", 1)[0] if iri.startswith(str(ID)) else ""
-            matched = "" if m.matched == m.label else f' <span class="meta">(matched “{_e(m.matched)}”)</span>'
-            items.append(f"<li>{_entity_link(link, iri, m.label)}{matched} "
-                         f'<span class="meta">{_e(kind)}</span></li>')
-        n = len(found)
-        results = f"<p>{n} {'entity matches' if n == 1 else 'entities match'} “{_e(q)}”.</p>\n<ul class=\"results\">{''.join(items)}</ul>"
-    return _layout(f"Search: {q}", f"<h1>Search</h1>\n{form}\n{results}")
+    found = []
+    for m in (entities.find(target, q, paths) if q else []):
+        iri = str(m.iri)
+        label = m.label if m.label not in (None, "") else _short(iri)
+        found.append({"iri": iri, "href": link(iri) if _is_ours(iri) else None, "label": label, "matched": m.matched,
+                      "kind": iri[len(str(ID)):].split("/", 1)[0] if iri.startswith(str(ID)) else ""})
+    return _render("search.html", f"Search: {q}" if q else "Search", q=q, found=found)
 
 
 def queries_page(link: Link, *, paths: Paths) -> str:
     """The named queries with their questions and parameters, each linking to /queries/<name>."""
-    items = []
-    for name, q in queries.named(paths.queries).items():
-        params = ""
-        if q.params:
-            params = "<br><span class=\"meta\">parameters: " + "; ".join(
-                f"<code>{_e(p)}</code> (default <code>{_e(v)}</code>){': ' + _e(q.param_help.get(p)) if q.param_help.get(p) else ''}"
-                for p, v in q.params.items()) + "</span>"
-        items.append(f"<li>{_a(_query_url(name), name)}: {_e(q.question)}{params}</li>")
-    body = f"""<h1>Named queries</h1>
-<p>Each query answers one question on the union of all graphs. Open one to run it and see its SPARQL; the
-{_a('/query', 'query page')} runs your own. Queries whose name ends in <code>-violation</code> are data-quality
-checks that must return no rows.</p>
-<ul class="queries">{''.join(items)}</ul>"""
-    return _layout("Queries", body)
+    named = [{"name": name, "url": _query_url(name), "question": q.question,
+              "params": [{"name": p, "default": v, "help": q.param_help.get(p)} for p, v in q.params.items()]}
+             for name, q in queries.named(paths.queries).items()]
+    return _render("queries.html", "Queries", named=named)
 
 
 # -- entity pages --------------------------------------------------------------------------------

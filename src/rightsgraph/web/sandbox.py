@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -41,6 +42,7 @@ class Answer:
     content_type: str
     body: bytes
     truncated: bool = False
+    retire: bool = False
 
 
 def negotiate(accept: str | None, offered: list[str]) -> str | None:
@@ -79,12 +81,14 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
 def execute(st: ox.Store, job: dict) -> Answer:
     """Run one query on an open store and serialize its result (called inside a worker)."""
     kwargs = {}
-    if job.get("default_graphs"):
+    if job.get("default_graphs") is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
     else:
         kwargs["use_default_graph_as_union"] = True
-    if job.get("named_graphs"):
+    if job.get("named_graphs") is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    if job.get("base_iri"):
+        kwargs["base_iri"] = job["base_iri"]
     try:
         result = st.query(job["query"], **kwargs)
     except SyntaxError as exc:
@@ -119,63 +123,253 @@ def execute(st: ox.Store, job: dict) -> Answer:
     return Answer(200, media, ox.serialize(triples, format=GRAPH_TYPES[media]), truncated)
 
 
-def _worker(store_path: str, conn) -> None:
-    st = ox.Store.read_only(store_path)
+def isolate_network() -> str | None:
+    """Move this process into a new network namespace with no interfaces; None if done, else why not.
+
+    After this, no socket of this process reaches any address, 127.0.0.1 included: a query that
+    names a remote endpoint (SERVICE) fails inside the engine instead of connecting. Python 3.11
+    has no ``os.unshare``, so libc's ``unshare(2)`` is called directly; without root, a new user
+    namespace is made at the same time (allowed where unprivileged user namespaces are).
+    """
+    import ctypes
+    import os
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    flags = [CLONE_NEWNET] if os.geteuid() == 0 else []
+    flags.append(CLONE_NEWNET | CLONE_NEWUSER)
+    errors = []
+    for f in flags:
+        if libc.unshare(f) == 0:
+            return None
+        errors.append(os.strerror(ctypes.get_errno()))
+    return "unshare(CLONE_NEWNET) refused: " + "; ".join(errors)
+
+
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+
+
+def _worker(store_path: str, conn, max_memory: int | None) -> None:
+    import resource
+
+    # Before anything else (a new user namespace needs a single-threaded process): no network, capped memory.
+    refused = isolate_network()
+    if max_memory:
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+    try:
+        st = ox.Store.read_only(store_path)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which shows it
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    for _ in st.quads_for_pattern(None, None, None):  # touch the store, so its first query is not the slow one
+        break
+    conn.send(("ready", refused))
     while True:
         try:
             job = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         try:
             answer = execute(st, job)
+        except MemoryError:
+            conn.send(Answer(503, "text/plain; charset=utf-8", _over_memory(max_memory), retire=True))
+            return  # the worker's heap may be in pieces: the parent starts a fresh one
         except Exception as exc:  # a failure of one query must not end the worker
             answer = Answer(500, "text/plain; charset=utf-8", f"query failed: {exc}".encode())
         conn.send(answer)
 
 
-class Runner:
-    """A pool of query workers over one store, with a timeout and a row cap."""
+def _over_memory(max_memory: int | None) -> bytes:
+    cap = f"{max_memory // 2**20} MB" if max_memory else "the memory cap"
+    return f"the query was stopped: it needed more memory than one query may use ({cap})".encode()
 
-    def __init__(self, store_path: str, workers: int = 2, timeout: float = 30.0, max_rows: int = 10_000):
+
+class WorkerUnavailable(Exception):
+    """A worker could not be started (the store cannot be opened)."""
+
+
+class _Worker:
+    def __init__(self, proc, conn):
+        self.proc, self.conn = proc, conn
+        self.pid = proc.pid
+
+
+class Runner:
+    """A pool of query workers over one store: timeout, row cap, memory cap, and spare capacity.
+
+    ``workers`` processes are kept ready. When a query leaves one idle worker or none, another is
+    started in the background (up to ``max_workers``), so that a cheap query finds a free worker
+    while slow ones run; extra workers are retired when two are idle again. A worker that dies (killed, over its
+    memory cap, crashed) is noticed on its next use or on its answer and replaced; the query it was
+    running is answered 503 with the reason.
+    """
+
+    def __init__(self, store_path: str, workers: int = 2, timeout: float = 30.0, max_rows: int = 10_000,
+                 max_memory_mb: int | None = 2048, max_workers: int | None = None):
         self.store_path, self.timeout, self.max_rows = str(store_path), timeout, max_rows
+        self.workers = workers
+        self.max_workers = max(max_workers or 2 * workers + 2, workers)
+        self.max_memory = max_memory_mb * 2**20 if max_memory_mb else None
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
-        self._all: list = []
-        for _ in range(workers):
-            self._idle.put(self._spawn())
+        self._all: dict[int, _Worker] = {}
+        self._starting = 0
+        self._closed = False
+        #: Why the workers are not network-isolated (None when they are); set by the first worker.
+        self.isolation_refused: str | None = None
+        first = [self._start() for _ in range(workers)]
+        for w in first:
+            self._idle.put(w)
 
-    def _spawn(self):
+    # -- workers --------------------------------------------------------------------------------
+    def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker, args=(self.store_path, child), daemon=True)
+        proc = self._ctx.Process(target=_worker, args=(self.store_path, child, self.max_memory), daemon=True)
         proc.start()
-        with self._lock:
-            self._all.append(proc)
-        return proc, parent
-
-    def run(self, query: str, accept: str | None, default_graphs=None, named_graphs=None) -> Answer:
-        """Run ``query`` in a free worker; raise QueryTimeout if it does not finish in time."""
+        child.close()
+        if not parent.poll(60):
+            proc.kill()
+            raise WorkerUnavailable("a query worker did not start within 60 s")
         try:
-            proc, conn = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"no worker became free within {self.timeout:g} s") from None
-        conn.send({"query": query, "accept": accept, "default_graphs": default_graphs or [],
-                   "named_graphs": named_graphs or [], "max_rows": self.max_rows})
-        if conn.poll(self.timeout):
-            answer = conn.recv()
-            self._idle.put((proc, conn))
-            return answer
-        proc.kill()  # stops the query and frees what it held
-        proc.join(5)
-        conn.close()
+            kind, note = parent.recv()
+        except EOFError:
+            proc.join(5)
+            raise WorkerUnavailable(f"a query worker ended while starting (exit code {proc.exitcode})") from None
+        if kind != "ready":
+            proc.join(5)
+            raise WorkerUnavailable(f"a query worker could not open the store: {note}")
+        self.isolation_refused = note
+        w = _Worker(proc, parent)
         with self._lock:
-            self._all.remove(proc)
-        self._idle.put(self._spawn())
+            self._all[w.pid] = w
+        return w
+
+    def _start_in_background(self) -> None:
+        with self._lock:
+            if self._closed or len(self._all) + self._starting >= self.max_workers:
+                return
+            self._starting += 1
+
+        def go():
+            try:
+                w = self._start()
+            except WorkerUnavailable:
+                w = None
+            finally:
+                with self._lock:
+                    self._starting -= 1
+            if w is not None:
+                if self._closed:
+                    self._discard(w)
+                else:
+                    self._idle.put(w)
+
+        threading.Thread(target=go, daemon=True).start()
+
+    def _discard(self, w: _Worker) -> None:
+        """Stop a worker and forget it."""
+        try:
+            w.proc.kill()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+        w.proc.join(5)
+        w.conn.close()
+        with self._lock:
+            self._all.pop(w.pid, None)
+
+    def _replace(self, w: _Worker) -> None:
+        self._discard(w)
+        with self._lock:
+            short = len(self._all) + self._starting < self.workers
+        if short or self._idle.empty():
+            self._start_in_background()
+
+    def _checkout(self, deadline: float) -> _Worker:
+        while True:
+            try:
+                w = self._idle.get_nowait()
+            except queue.Empty:
+                self._start_in_background()
+                try:
+                    w = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
+                except queue.Empty:
+                    raise QueryTimeout(f"no worker became free within {self.timeout:g} s") from None
+            if w.proc.is_alive():
+                if self._idle.qsize() <= 1:
+                    self._start_in_background()  # one spare beyond the next query, started before it is needed
+                return w
+            self._replace(w)  # died while idle (e.g. killed): never a lost slot
+
+    def _checkin(self, w: _Worker) -> None:
+        with self._lock:
+            extra = len(self._all) > self.workers and self._idle.qsize() >= 2
+        if extra or self._closed:
+            self._discard(w)
+        else:
+            self._idle.put(w)
+
+    def pids(self) -> list[int]:
+        """The process ids of the live workers."""
+        with self._lock:
+            return list(self._all)
+
+    # -- queries --------------------------------------------------------------------------------
+    def run(self, query: str, accept: str | None, default_graphs=None, named_graphs=None,
+            base_iri: str | None = None) -> Answer:
+        """Run ``query`` in a free worker; raise QueryTimeout if it does not finish in time.
+
+        ``default_graphs``/``named_graphs``: the dataset (None: the union of all graphs as the
+        default graph, every graph named). A worker that dies while running the query gives a 503
+        answer, and a fresh worker takes its place.
+        """
+        deadline = time.monotonic() + self.timeout
+        job = {"query": query, "accept": accept, "default_graphs": default_graphs,
+               "named_graphs": named_graphs, "max_rows": self.max_rows, "base_iri": base_iri}
+        for attempt in range(3):
+            w = self._checkout(deadline)
+            sent = time.monotonic()
+            try:
+                w.conn.send(job)
+            except OSError:  # died just now, before it had the query: try another worker
+                self._replace(w)
+                continue
+            if w.conn.poll(max(deadline - time.monotonic(), 0)):
+                try:
+                    answer = w.conn.recv()
+                except (EOFError, OSError):
+                    w.proc.join(2)
+                    code = w.proc.exitcode
+                    self._replace(w)
+                    if time.monotonic() - sent < 0.5 and attempt < 2:
+                        continue  # it died at once (killed while idle, say): the query gets another worker
+                    return Answer(503, "text/plain; charset=utf-8", self._death(code), retire=True)
+                if answer.retire:
+                    self._replace(w)
+                else:
+                    self._checkin(w)
+                return answer
+            break
+        else:
+            return Answer(503, "text/plain; charset=utf-8", b"no query worker could take the query")
+        self._replace(w)  # kill: stops the query and frees what it held
         raise QueryTimeout(f"the query ran past the {self.timeout:g} s timeout and was stopped")
+
+    def _death(self, code: int | None) -> bytes:
+        import signal
+
+        if code is not None and code < 0:
+            how = f"signal {signal.Signals(-code).name}"
+        else:
+            how = f"exit code {code}"
+        cap = f" ({self.max_memory // 2**20} MB)" if self.max_memory else ""
+        return (f"the query was stopped: its worker ended ({how}), most likely over the memory cap{cap} "
+                f"that one query may use; a fresh worker has taken its place").encode()
 
     def close(self) -> None:
         """Stop every worker."""
+        self._closed = True
         with self._lock:
-            for proc in self._all:
-                proc.kill()
-            self._all.clear()
+            workers = list(self._all.values())
+        for w in workers:
+            self._discard(w)
