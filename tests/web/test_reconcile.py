@@ -338,3 +338,36 @@ def test_the_service_knows_only_the_release(tmp_path):
                 bodies.append(get(f"{svc}/suggest/{kind}", prefix=prefix)[2])
     text = b"\n".join(bodies).decode()
     assert not [n for n in NEEDLES if n.lower() in text.lower()]
+
+
+# -- mounted into `rightsgraph serve` -----------------------------------------------------------------------
+
+def test_rightsgraph_serve_offers_the_service_at_reconcile(built):
+    """The real `rightsgraph serve` process over the public release: /reconcile is the service (a POST to it
+    without the final slash is answered, not redirected), behind the server's own headers."""
+    from tests.web.test_server import start, stop
+
+    proc, base = start(built.releases["public"].store)
+    try:
+        status, ctype, body = get(f"{base}/reconcile")
+        assert status == 200 and ctype.startswith("application/json")
+        manifest = json.loads(body)
+        validator("manifest").validate(manifest)
+        assert manifest["preview"]["url"] == f"{base}/reconcile/preview?id={{{{id}}}}"
+        batch = {"q0": {"query": "kwanliso 15"}, "q1": {"query": "Jong-un Kim", "type": "Person"}}
+        status, _, body = post(f"{base}/reconcile", queries=json.dumps(batch))
+        assert status == 200, body[:300]
+        answer = json.loads(body)
+        validator("reconciliation-result-batch").validate(answer)
+        assert [answer[q]["result"][0]["id"] for q in ("q0", "q1")] == ["facility/kwanliso-15", "person/kim-jong-un"]
+        for kind, prefix in (("entity", "yodok"), ("type", "camp"), ("property", "held")):
+            status, _, body = get(f"{base}/reconcile/suggest/{kind}", prefix=prefix)
+            assert status == 200 and json.loads(body)["result"]
+        req = urllib.request.Request(f"{base}/reconcile/preview?id=facility/kwanliso-15")
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert r.status == 200 and b"Yodok political prison camp" in r.read()
+            assert "frame-ancestors *" in r.headers["Content-Security-Policy"]  # OpenRefine frames it
+            assert r.headers["X-Content-Type-Options"] == "nosniff"  # the server's headers still apply
+        assert get(f"{base}/sparql", query="ASK {}")[0] == 200  # the rest of the server is untouched
+    finally:
+        stop(proc)

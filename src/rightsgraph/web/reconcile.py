@@ -60,6 +60,9 @@ MATCH_LEAD = 10.0
 NAME_WEIGHT = 3.0
 #: The size of the preview (the manifest tells OpenRefine).
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 400, 160
+#: The preview is shown in an iframe of OpenRefine's page: its own policy lets any page frame it (a server's
+#: ``frame-ancestors`` in the Content-Security-Policy supersedes ``X-Frame-Options``) and loads nothing.
+PREVIEW_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"}
 #: A batch larger than this is refused (400): OpenRefine sends 10 queries at a time.
 MAX_BATCH = 500
 #: The largest request body read (a form of queries).
@@ -336,16 +339,12 @@ def _json(request: Request, data) -> Response:
         if not callback.replace("_", "").replace(".", "").isalnum():
             return _bad("the callback must be a JavaScript name")
         body = f"/**/{callback}({json.dumps(data, ensure_ascii=False)});"
-        return Response(body, media_type="text/javascript; charset=utf-8", headers=_CORS)
-    return JSONResponse(data, headers=_CORS)
+        return Response(body, media_type="text/javascript; charset=utf-8")
+    return JSONResponse(data)
 
 
 def _bad(reason: str) -> Response:
-    return Response(reason + "\n", status_code=400, media_type="text/plain; charset=utf-8", headers=_CORS)
-
-
-#: The release is public: any web page (OpenRefine's, in a browser) may ask.
-_CORS = {"Access-Control-Allow-Origin": "*"}
+    return Response(reason + "\n", status_code=400, media_type="text/plain; charset=utf-8")
 
 
 def _base(request: Request) -> str:
@@ -393,8 +392,8 @@ def app(reconciler: Reconciler) -> Starlette:
         page = reconciler.preview(ident)
         if page is None:
             return Response("the release has no entity of that id\n", status_code=404,
-                            media_type="text/plain; charset=utf-8", headers=_CORS)
-        return HTMLResponse(page, headers=_CORS)
+                            media_type="text/plain; charset=utf-8")
+        return HTMLResponse(page, headers=PREVIEW_HEADERS)
 
     def suggester(answer):
         async def suggest(request: Request) -> Response:
