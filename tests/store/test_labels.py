@@ -52,3 +52,18 @@ def test_search_by_part_of_a_name_and_the_cache(tmp_path):
     assert [h.label for h in index.search("ryong")] == ["Hoeryong"]
     assert index.search("") == [] and index.search("atlantis") == []
     assert labels.for_store(tmp_path / "nowhere") is None
+
+
+def test_of_store_builds_the_index_of_a_store_without_one():
+    """A store with no index file beside it (in memory) gets its index from the names query, folded the same."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    camp = ox.NamedNode("https://w3id.org/rightsgraph/id/facility/kwanliso-15")
+    g = ox.NamedNode("https://w3id.org/rightsgraph/claim/test/a")
+    store.add(ox.Quad(camp, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                      ox.Literal("Yodok political prison camp"), g))
+    store.add(ox.Quad(camp, ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"), ox.Literal("Kwan-li-so No. 15"), g))
+    index = labels.of_store(store)
+    assert sorted(index.pairs()) == [(camp.value, "Kwan-li-so No. 15"), (camp.value, "Yodok political prison camp")]
+    assert [h.label for h in index.search("kwan li so no 15")] == ["Yodok political prison camp"]

@@ -124,7 +124,7 @@ def suggestions(target, name: str, paths: Paths, n: int = 3) -> list[str]:
     folder = store.folder(target) if isinstance(target, ox.Store) else None
     index = search.for_store(folder) if folder is not None else None
     if index is not None:
-        pairs = [(iri, nm) for key, iri, nm in index._entries]
+        pairs = index.pairs()
     else:
         pairs = [(str(e), str(nm)) for e, nm, _ in queries.run(target, _named(paths, "entity-names")).rows]
     for iri, nm in pairs:

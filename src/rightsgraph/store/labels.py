@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.fileio import atomic_writer
 from rightsgraph.namespaces import ID, PREFIXES, sparql_prologue
+from rightsgraph.store import embedded
 
 #: The index's file name inside the store folder.
 INDEX_FILE = "rightsgraph-labels.tsv"
@@ -164,6 +165,10 @@ class LabelIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every (entity IRI, name as written) of the index, once each, in the order of the folded names."""
+        return [(iri, name) for _, iri, name in self._entries]
+
     def _hit(self, iri: str, name: str) -> Hit:
         return Hit(iri, self.labels.get(iri, name), name)
 
@@ -190,6 +195,15 @@ class LabelIndex:
 
 
 _LOADED: dict[str, tuple[float, LabelIndex]] = {}
+
+
+def of_store(store: ox.Store) -> LabelIndex:
+    """The label index of an open store: the file beside it when it has one, else built from the store itself
+    (the names query), so that every reader of names (``describe``, the reconciliation service) folds and finds
+    names the same way."""
+    folder = embedded.folder(store)
+    index = for_store(folder) if folder is not None else None
+    return index if index is not None else LabelIndex(names(store))
 
 
 def for_store(store_path: Path) -> LabelIndex | None:

@@ -128,6 +128,19 @@ class Guard:
         return await response(scope, receive, send)
 
 
+class AtRoot:
+    """A mounted sub-application answering its prefix itself (``/reconcile`` as ``/reconcile/``): a Mount alone
+    redirects it, and clients such as OpenRefine POST to the URL they were given without following."""
+
+    def __init__(self, sub, prefix: str):
+        self.sub, self.prefix = sub, prefix
+
+    async def __call__(self, scope, receive, send):
+        root = scope.get("root_path", "") + self.prefix
+        await self.sub({**scope, "path": root + "/", "raw_path": (root + "/").encode(), "root_path": root},
+                       receive, send)
+
+
 def sub_apps(state: App) -> dict[str, Callable]:
     """The sub-applications of :data:`SUB_APPS` whose module the package holds, built over ``state``."""
     found = {}
@@ -441,7 +454,7 @@ def application(state: App, mounts: dict[str, Callable] | None = None) -> Starle
             return _text(503, str(exc), {"Retry-After": "1"})
 
     mounted = sub_apps(state) if mounts is None else mounts
-    routes = [*(Mount(prefix, app=sub) for prefix, sub in mounted.items()),
+    routes = [*(r for prefix, sub in mounted.items() for r in (Route(prefix, AtRoot(sub, prefix)), Mount(prefix, app=sub))),
               Route("/{path:path}", dispatch, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"])]
 
     async def failed(request: Request, exc: Exception) -> Response:
