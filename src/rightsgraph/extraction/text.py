@@ -350,7 +350,7 @@ def violation_parties(doc: Document, sent: tuple[int, int], found: list[Mention]
 #: The nouns of a role that introduces a person the graph may not know ("X, a former prisoner of ...").
 ROLE_NOUN = (r"(?:prisoner|inmate|detainee|survivor|defector|escapee|official|officer|director|researcher|spokes(?:man|woman|person)"
              r"|member|rapporteur|lawyer|analyst|coordinator|adviser|advisor|advocate|investigator|head|chief"
-             r"|chair(?:man|woman|person)?|manager|journalist|correspondent|representative|envoy|commissioner|founder)")
+             r"|chair(?:man|woman|person)?|manager|journalist|correspondent|representative|envoy|commissioner|founder|fellow|witness)")
 #: "Yeom Bo-ri, a former prisoner of Camp 14", "Pyon Sun-hwa, 47, a former prisoner of the ...", "Tomasz
 #: Ferreira-Lund, director of research at the ...": the name (two or three capitalized words, hyphenated parts
 #: allowed), the age perhaps, then the title (``title``: the role noun with up to three words before it and
