@@ -161,12 +161,15 @@ def propose_entities(doc: Document, entities: dict | Iterable) -> list[dict]:
 
 
 def _focus_place(found: list[Mention], match: Matcher) -> str | None:
-    """The country a document is about: the one it names most often, at least three times and more often than any
-    other (a country named once among others is no focus: the rules would give it the document's violations)."""
+    """The country a document is about: the one it (or its government) names most often, at least three times and more
+    often than any other (a country named once among others is no focus: the rules would give it the document's
+    violations)."""
     counts: dict[str, int] = {}
+    country_of = {gov: place for place, gov in match.government_of.items()}
     for m in found:
-        if match.types.get(m.entity) == "Country":
-            counts[m.entity] = counts.get(m.entity, 0) + 1
+        country = m.entity if match.types.get(m.entity) == "Country" else country_of.get(m.entity)
+        if country is not None:  # "Ostland resumed ...": a country named for its government names the country too
+            counts[country] = counts.get(country, 0) + 1
     ranked = sorted(counts.values(), reverse=True)
     if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
