@@ -116,7 +116,8 @@ def speaker(doc: Document, sent: tuple[int, int], intros: list[Intro], reach: in
         return first[-1] if first else None
     if _PRONOUN_SAYS.search(clean) and before:
         return before[-1]
-    return None
+    testimony = [i for i in before if i.how == "first-person"]
+    return testimony[-1] if testimony else None  # a testimony: its witness speaks unless someone else is named
 
 
 def witness(doc: Document, sent: tuple[int, int], intros: list[Intro], reach: int = 1500) -> Intro | None:
