@@ -24,7 +24,7 @@ from rightsgraph.extraction.rules.publication import PUBLICATION
 from rightsgraph.extraction.rules.reports import report_records
 from rightsgraph.extraction.speakers import introductions
 from rightsgraph.extraction.rules.registry import Context
-from rightsgraph.extraction.text import appositive_people, parse_date_match, real_date, sentence_of, sentences
+from rightsgraph.extraction.text import appositive_people, parse_date_match, real_date, sentence_of, sentences, untagged
 from rightsgraph.sources.reading import Document
 
 #: The predicates the rules propose.
@@ -93,6 +93,7 @@ def propose_entities(doc: Document, entities: dict | Iterable) -> list[dict]:
         covered.sort()
         s, e = sentence_of(sents, sent_starts, a)
         start, end = doc.span(s, e) if e - s < MAX_QUOTE and s <= a and b <= e else doc.span(a, b)
+        start, end = untagged(doc.text, start, end, doc.span(a, b))
         out.append({"id": ident, "type": type_name, "label": name, "quote": doc.text[start:end],
                     "offsets": [start, end], "method": method_iri(method), "confidence": confidence})
 
@@ -140,14 +141,13 @@ def propose_entities(doc: Document, entities: dict | Iterable) -> list[dict]:
             add("place", "City", name, a, "new-place", 0.45)
         if ev["id"] not in seen:
             seen.add(ev["id"])
-            start, end = doc.span(*ev["span"])
+            start, end = untagged(doc.text, *doc.span(*ev["span"]), doc.span(*ev["focus"]))
             out.append({"id": ev["id"], "type": ev["type"], "label": ev["label"], "quote": doc.text[start:end],
                         "offsets": [start, end], "method": method_iri(f"new-{ev['type'].lower()}"), "confidence": 0.5})
     for ident, label, (a, b) in event_records(doc, found):  # a detention period's event
         if ident not in seen:
             seen.add(ident)
-            s, e = sentence_of(sents, sent_starts, a)
-            start, end = doc.span(a, b)
+            start, end = untagged(doc.text, *doc.span(a, b))
             out.append({"id": ident, "type": "Detention", "label": label, "quote": doc.text[start:end],
                         "offsets": [start, end], "method": method_iri("new-detention"), "confidence": 0.6})
     for m in _NEW_PLACE.finditer(clean):

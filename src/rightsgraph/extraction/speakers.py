@@ -30,7 +30,7 @@ _TITLE_FIRST = re.compile(
 _FIRST_PERSON = re.compile(r"^(?:[A-Z][a-z]+:[ \t]*)?(?:I|We|My|Our)\b|\b(?:I|we)[ \t]+(?:saw|was|were|had|cut|worked|heard)\b")
 _PRONOUN_SAYS = re.compile(r"\b(?:[Ss]he|[Hh]e|[Tt]hey)[ \t]+(?:also[ \t]+)?(?:told|said|says|testified|recalled|described"
                            r"|stated|added|explained)\b|\btold[ \t]+(?:investigators|researchers|reporters|the[ \t]+\w+)\b")
-_NAME_SAYS = re.compile(rf"\b(?:said|says|told|according[ \t]+to)[ \t]+{_HONORIFIC}?(?P<name>[A-Z][a-z]+(?:[ \t-][A-Z][a-z]+)*)"
+_NAME_SAYS = re.compile(rf"\b(?:said|says|told|according[ \t]+to)[ \t]+{_HONORIFIC}?(?P<name>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:[ \t][A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)*)"
                         rf"|(?P<name2>{NAME})(?:,[^,]{{3,90}},)?[ \t]+(?:said|says|told|testified|recalled)\b")
 _HELD = re.compile(r"\b(?:prisoner|inmate|detainee|survivor)\b", re.IGNORECASE)
 _SENT_TO = re.compile(r"\bI[ \t]+was[ \t]+(?:sent|taken|held|detained|imprisoned)[ \t]+(?:to|in|at)[ \t]+(?:the[ \t]+)?")

@@ -270,6 +270,35 @@ def quote_span(doc: Document, sent: tuple[int, int], focus: tuple[int, int]) -> 
     return doc.span(s, e)
 
 
+_TAG = re.compile(r"<!--.*?-->|<[^<>]*>", re.S)
+
+
+def untagged(text: str, start: int, end: int, focus: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The part of ``text[start:end]`` between tags that holds ``focus`` (offsets in ``text``), or its longest part:
+    a quote is text, never markup, so a sentence with inline tags ("At <b>Camp 14</b> there were ...") is quoted
+    up to its tags; spaces at the ends are left out."""
+    if "<" not in text[start:end]:
+        return start, end
+    parts, at = [], start
+    for m in _TAG.finditer(text, start, end):
+        parts.append((at, m.start()))
+        at = m.end()
+    parts.append((at, end))
+    parts = [(a, b) for a, b in parts if text[a:b].strip()]
+    if not parts:
+        return start, start
+    if focus is not None:
+        holding = [(a, b) for a, b in parts if a <= focus[0] < b]
+        if holding:
+            parts = holding
+    a, b = max(parts, key=lambda p: p[1] - p[0])
+    while a < b and text[a] in " \t\r\n,;:":
+        a += 1
+    while b > a and text[b - 1] in " \t\r\n,;:":
+        b -= 1
+    return a, b
+
+
 _ALLEGED = re.compile(r"\b(?:allegedly|alleged|reportedly|purportedly|claim(?:s|ed)?(?!\s+the\s+lives)|accused|suspected)\b",
                       re.IGNORECASE)
 _ESTIMATED = re.compile(r"\b(?:estimated?|estimates|estimating)\b", re.IGNORECASE)
