@@ -54,8 +54,20 @@ class Intro:
     start: int | None = None
 
 
+_LAST: list = [None, None, []]  # the last document and mentions asked about, and its introductions
+
+
 def introductions(doc: Document, found: list[Mention]) -> list[Intro]:
     """The people the document introduces and the graph does not know (a known name is no introduction), in text order."""
+    if _LAST[0] is doc.clean and _LAST[1] is found:
+        return list(_LAST[2])
+    out = _introductions(doc, found)
+    _LAST[:] = [doc.clean, found, out]
+    return list(out)
+
+
+def _introductions(doc: Document, found: list[Mention]) -> list[Intro]:
+    """The introductions of :func:`introductions`, computed."""
     clean = doc.clean
     known = sorted((m.start, m.end) for m in found if m.kind == "person")
     starts = [s for s, _ in known]

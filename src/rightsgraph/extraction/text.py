@@ -33,8 +33,20 @@ _ABBREVIATION = re.compile(r"(\b(U\.N|U\.S|No|Nos|Mr|Mrs|Ms|Dr|Jr|St|c|ca|e\.g|i
 _BLOCK_BREAK = re.compile(r"\n(?![ \t]*[a-z])|(?<=[.!?:])\n|\n(?=[ \t]*\n)")
 
 
+_LAST_SPLIT: list = [None, []]  # the last text split and its sentences: the rules of one document ask again and again
+
+
 def sentences(clean: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a cleaned text, paragraph by paragraph (a wrapped line continues its sentence)."""
+    if _LAST_SPLIT[0] is clean:
+        return list(_LAST_SPLIT[1])
+    out = _split(clean)
+    _LAST_SPLIT[:] = [clean, out]
+    return list(out)
+
+
+def _split(clean: str) -> list[tuple[int, int]]:
+    """The sentences of :func:`sentences`, computed."""
     out: list[tuple[int, int]] = []
     pos = 0
     for brk in [*_BLOCK_BREAK.finditer(clean), None]:

@@ -28,6 +28,7 @@ _PATTERNS = [
     ("deathCount", "prison-deaths", re.compile(
         rf"\b(?:I|we)\s+saw\s+{_N}\s+(?:prisoners|women|men|people|inmates)\s+die\b", re.IGNORECASE)),
 ]
+_GATE = re.compile(r"interviewed|returned|repatriated|deported|\bsaw\b", re.IGNORECASE)
 #: The year (or month and year) a clause gives a figure: "in 2019", "in the winter of 2014", "as of early 2021".
 YEAR = re.compile(rf"\b(?:in|during|as\s+of|by)\s+(?:(?:early|late|mid-?)\s+|the\s+(?:winter|spring|summer|autumn|fall|"
                   rf"first\s+half|second\s+half)\s+of\s+)?(?:(?P<month>{MONTH})\s+)?(?P<year>(?:1[89]|20)\d\d)\b")
@@ -91,6 +92,8 @@ def rule_counted_figures(doc: Document, found: list[Mention]) -> list[dict]:
     out = []
     for sent in sentences(clean):
         text = clean[sent[0]:sent[1]]
+        if not _GATE.search(text):
+            continue
         for predicate, measure, pattern in _PATTERNS:
             m = pattern.search(text)
             if m is None:

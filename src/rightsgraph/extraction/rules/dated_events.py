@@ -27,6 +27,7 @@ _KINDS = [
     ("Meeting", "meeting", re.compile(r"\bmet\s+(?:with\s+)?(?:members|representatives|a\s+delegation|officials|the|staff)\b"
                                       r"|\b(?:side\s+event|round\s*table|roundtable|briefing|conference)\b", re.I)),
 ]
+_GATE = re.compile(r"heard|hearing|visit|\bmet\b|side\s+event|round\s*table|briefing|conference", re.IGNORECASE)
 _FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{1,2}},?\s+\d{{4}})\b")
 _RANGE = re.compile(rf"\bfrom\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{MONTH}))?\s+(?:to|until|–|-)\s+(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})"
                     rf"\s+(?P<y>\d{{4}})\b")
@@ -45,11 +46,11 @@ def _month(name: str) -> int:
 def events(doc: Document, found: list[Mention]) -> list[dict[str, Any]]:
     """The dated visits, meetings and hearings of a document: for each, its id, type, label, clean span (the sentence),
     facts and the new place it names (id, name, clean span) or None."""
-    intros = introductions(doc, found)
+    intros: list = []
     out: list[dict[str, Any]] = []
     for sent in sentences(doc.clean):
         text = doc.clean[sent[0]:sent[1]]
-        if not _FULL_DATE.search(text) or not re.search(r"[.!?][\"”’)]*$", text):
+        if not _GATE.search(text) or not _FULL_DATE.search(text) or not re.search(r"[.!?][\"”’)]*$", text):
             continue  # undated, or a heading ("Notes from the Prague side event, 18 October 2019")
         kind = next(((t, w, m) for t, w, p in _KINDS for m in [p.search(text)] if m), None)
         if kind is None:
@@ -84,6 +85,7 @@ def events(doc: Document, found: list[Mention]) -> list[dict[str, Any]]:
                 name = p.group("name")
                 new_place = (f"place/{slug(name)}", name, (sent[0] + p.start("name"), sent[0] + p.end("name")))
                 facts["place"] = new_place[0]
+        intros = intros or introductions(doc, found)
         participants = [i.person for i in intros if sent[0] <= i.at < sent[1]]
         participants += [x.entity for x in local if x.kind == "person" and x.entity not in participants]
         o = _NEW_ORG.search(text)

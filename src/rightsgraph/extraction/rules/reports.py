@@ -48,10 +48,11 @@ def dateline(doc: Document) -> str | int | None:
     return date if real_date(date) else None
 
 
-def releases(doc: Document) -> list[tuple[re.Match, str | int]]:
-    """The report releases of a document with their date: (the match in the clean text, the date)."""
+def releases(doc: Document, start: int = 0, end: int | None = None) -> list[tuple[re.Match, str | int]]:
+    """The report releases of a document (or of its clean span ``[start, end)``) with their date: (the match in the
+    clean text, the date)."""
     out = []
-    for m in RELEASE.finditer(doc.clean):
+    for m in RELEASE.finditer(doc.clean, start, len(doc.clean) if end is None else end):
         date = parse_date_match(m) if m.group("today_who") is None else dateline(doc)
         if date is not None and real_date(date):
             out.append((m, date))
@@ -71,9 +72,7 @@ def rule_reports(doc: Document, sent: tuple[int, int], found: list[Mention], ctx
     its date, and the counts of cases or interviews the same sentence says it documents."""
     out = []
     s, e = doc.span(*sent)
-    for m, date in releases(doc):
-        if not sent[0] <= m.start("title") < sent[1]:
-            continue
+    for m, date in releases(doc, *sent):
         a, b = _title_span(m)
         title = " ".join(doc.clean[a:b].split())
         subject = f"document/{slug(title)}"

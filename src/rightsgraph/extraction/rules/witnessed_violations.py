@@ -33,6 +33,8 @@ VIOLATIONS: list[tuple[str, re.Pattern]] = [
     ("violation/starvation", re.compile(r"\b(?:smaller|reduced|halved|cut)\s+(?:food\s+)?rations?\b|\brations?\s+(?:was|were)\s+"
                                         r"(?:halved|cut|reduced)\b|\bstarv(?:ed|ing)\b", re.IGNORECASE)),
 ]
+_GATE = re.compile(r"forced|made|compelled|labou?r|timber|logs|coal|stone|sexual|raped|beat|tortur|ration|starv",
+                   re.IGNORECASE)
 _SELF = re.compile(r"^(?:[A-Z][a-z]+:\s*)?(?:I|We)\b|\b(?:he|she)\s+(?:was|had\s+been)\s+(?:forced|made|beaten|tortured)\b")
 _DENIED = re.compile(r"\b(?:denied|denies|deny|no\s+political\s+prisoners)\b", re.IGNORECASE)
 
@@ -41,10 +43,14 @@ _DENIED = re.compile(r"\b(?:denied|denies|deny|no\s+political\s+prisoners)\b", r
 def rule_witnessed_violations(doc: Document, found: list[Mention]) -> list[dict]:
     """Violations a witness describes, on the facility named or the witness's facility, according to the speaker."""
     intros = introductions(doc, found)
+    if not intros:
+        return []  # nobody is introduced: no witness, no speaker
     clean = doc.clean
     out: list[dict] = []
     for sent in sentences(clean):
         text = clean[sent[0]:sent[1]]
+        if not _GATE.search(text):
+            continue
         kinds = [(t, m) for t, p in VIOLATIONS for m in [p.search(text)] if m]
         if not kinds or _DENIED.search(text):
             continue
