@@ -17,7 +17,8 @@ from rightsgraph.extraction.text import HEDGED, MONTH, number_from_text, sentenc
 from rightsgraph.sources.reading import Document
 
 _Q = r"(?P<q>about|around|approximately|roughly|some|nearly|almost|at\s+least|more\s+than|over|an\s+estimated)\s+"
-_N = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|(?:[a-z]+-)?[a-z]+)"
+_N = (r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|two|three|four"
+      r"|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b)")
 _PATTERNS = [
     ("peopleCount", "people-interviewed", re.compile(
         rf"\binterviewed\s+(?:{_Q})?{_N}\s+(?:former\s+)?(?:escapees|defectors|refugees|witnesses|survivors|prisoners"

@@ -18,7 +18,8 @@ from rightsgraph.extraction.rules.registry import Context, rule
 from rightsgraph.extraction.text import DATE, number_from_text, parse_date_match, real_date
 from rightsgraph.sources.reading import Document
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?)"
+_NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|two|three|four"
+        r"|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)")
 #: "On DATE, WHO released the report 'TITLE'", "In DATE WHO published "TITLE"", "WHO today released its report “TITLE”".
 RELEASE = re.compile(
     rf"(?:\b(?:On|on|In|in)\s+{DATE},?\s+(?P<who>[^.;:\"“‘']{{0,90}}?)|(?P<today_who>\b[A-Z][^.;:\"“‘']{{0,90}}?)\s+today)"
