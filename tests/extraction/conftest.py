@@ -93,3 +93,14 @@ def one(cands: list[dict], rule: str, subject: str | None = None) -> dict:
 def doc_of(text: str) -> Document:
     """A document of one text, its clean copy the text itself."""
     return Document(Path("test.txt"), text, clean_text(text), range(len(text)))
+
+
+def bare(figure: dict) -> dict:
+    """A figure without the measure and year that :func:`rightsgraph.extraction.rules.counted_figures.complete` adds
+    (the tests of each figure rule check the numbers; those of counted_figures check the measure and year)."""
+    return {k: v for k, v in figure.items() if k not in ("measure", "as_of")}
+
+
+def bare_facts(facts: dict) -> dict:
+    """Facts whose figures are :func:`bare`."""
+    return {p: bare(v) if isinstance(v, dict) and p.endswith("Count") else v for p, v in facts.items()}

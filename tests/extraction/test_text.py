@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rightsgraph.claims.records import MAX_QUOTE
 from rightsgraph.extraction.mentions import mentions
 from rightsgraph.extraction.text import (DATE_RE, about_deaths, figures, hedges_of, number_from_text, parse_date_match,
-                                         quote_span, real_date, sentence_of, sentences, violation_parties)
+                                         quote_span, real_date, sentence_of, sentences, violation_parties, untagged)
 from rightsgraph.sources.reading import read
 
 from .conftest import DOCS, IMAGINARY, doc_of
@@ -101,3 +105,36 @@ def test_violation_parties_the_agent_and_the_victims():
     verb = (text.index("abducted"), text.index("abducted") + 8)
     agent, victims = violation_parties(doc, (0, len(text) - 1), mentions(doc, IMAGINARY), verb)
     assert agent.entity == "org/coastal-council" and [v.entity for v in victims] == ["group/orchard-believers"]
+
+
+_WORDS = ["Camp Alpha", "held", "up to", "8,000", "prisoners", "Mara Quell", "a former prisoner of", "said", "in 2019",
+          "Ostland", "On 3 May 2020,", "the Lantern Monitor", "released the report", "'Long Roads'", ".", ",", "were executed"]
+_TAGS = ["<b>", "</b>", "<em>", "</em>", "<a href=\"x.html\">", "</a>", "<br/>", "<!-- note -->", "</p><p>"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_TAGS)), min_size=3, max_size=40))
+def test_quotes_never_hold_or_cut_markup(pieces):
+    """Property (issue 16, acceptance 4): whatever the inline markup of a page, every proposed quote is text between
+    tags, at its exact offsets."""
+    from rightsgraph.extraction.propose import propose, propose_entities
+    from rightsgraph.sources.reading import Document, clean_text
+
+    from .conftest import IMAGINARY
+
+    html = "<html><body><p>" + " ".join(pieces) + "</p></body></html>"
+    doc = Document(Path("p.html"), html, clean_text(html, True), range(len(html)), 0)
+    tags = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?-->|<[^>]*>", html, re.S)]
+    for item in [*propose(doc, IMAGINARY), *propose_entities(doc, IMAGINARY)]:
+        start, end = item["offsets"]
+        assert html[start:end] == item["quote"] and "<" not in item["quote"] and ">" not in item["quote"]
+        assert not any(a < start < b or a < end < b for a, b in tags)
+
+
+@given(st.text(alphabet="ab <>/", max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_untagged_keeps_a_tag_free_part_of_the_span(text, i, j):
+    start, end = sorted((min(i, len(text)), min(j, len(text))))
+    a, b = untagged(text, start, end)
+    assert start <= a <= b <= end
+    if "<" in text[start:end]:
+        assert not re.search(r"<[^<>]*>", text[a:b])

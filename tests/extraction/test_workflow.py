@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from rightsgraph.extraction import workflow as review
 from rightsgraph.store import embedded as store
 from rightsgraph.sources.corpus import Corpus
 from rightsgraph.errors import DataError, UsageError
-from rightsgraph.sources.reading import read
+from rightsgraph.sources.reading import read, read_text
 
 from ..conftest import ROOT, copy_project
+from .conftest import bare_facts
 
 QUERIES = ROOT / "queries"
 
@@ -128,7 +130,7 @@ def test_candidates_that_fail_the_checks_are_left_out_with_a_reason(project, mon
     monkeypatch.setattr(extract, "propose_entities", lambda doc, entities: [])
     ex = review.extract_document(docs / "notes.md", state, p)
     assert any("document/voices-from-camp-99" in why and "unknown entity" in why for why in ex.dropped)
-    assert [c["facts"] for c in ex.claims] == [{"prisonerCount": {"low": 30000, "high": 35000}}]
+    assert [bare_facts(c["facts"]) for c in ex.claims] == [{"prisonerCount": {"low": 30000, "high": 35000}}]
 
 
 def test_new_entities_are_proposed_and_their_claims_kept(project, tmp_path, monkeypatch):
@@ -320,3 +322,45 @@ def test_accept_needs_the_text(project, tmp_path):
     (docs / "update.html").unlink()
     with pytest.raises(DataError, match=r"not at '\.\./docs/update\.html'"):
         review.accept(p, out, all_items=True, corpus=corpus)
+
+
+HTML_DOCUMENTS = sorted([*(ROOT / "tests" / "fixtures").glob("unseen*/*.html"), ROOT / "tests" / "fixtures" / "extract" / "page.html",
+                         ROOT / "tests" / "fixtures" / "extract" / "variants.html"])
+_MARKUP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+
+
+def _inside_markup(text: str) -> list[tuple[int, int]]:
+    """The spans of a page that are markup: tags, comments, scripts and styles."""
+    return [(m.start(), m.end()) for m in _MARKUP.finditer(text)]
+
+
+@pytest.mark.parametrize("page", HTML_DOCUMENTS, ids=lambda p: p.name)
+def test_review_file_quotes_are_text_never_markup(page, tmp_path):
+    """Acceptance 4 of issue 16: every quote of the review file (claims, new entities) and every mention's surface form
+    lies between tags: it contains no tag and neither starts nor ends inside markup; its offsets are exact."""
+    p = paths.project(ROOT)
+    ex = review.extract_document(page, review.project_state(p), p)
+    text = read_text(page)
+    markup = _inside_markup(text)
+    items = [(c["quote"], c["offsets"]) for c in ex.claims + ex.new_entities] + [(m["surface"], m["offsets"]) for m in ex.mentions]
+    assert items
+    for quote, (start, end) in items:
+        assert text[start:end] == quote
+        assert not re.search(r"<[^>]*>|<|>", quote), quote
+        assert not any(a < start < b or a < end < b for a, b in markup), (quote, start, end)
+
+
+def test_review_file_lists_the_mentions_with_surface_and_offsets(project, tmp_path):
+    """The review file shows the reviewer every known entity found, with its surface form and offsets."""
+    p, corpus, docs = project
+    state = review.project_state(p, corpus)
+    ex = review.extract_document(docs / "notes.md", state, p)
+    out = review.write_review(ex, tmp_path / "r.yaml", p.root)
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    text = (docs / "notes.md").read_text(encoding="utf-8")
+    assert data["mentions"] and data["mentions"] == ex.mentions
+    for m in data["mentions"]:
+        assert text[m["offsets"][0]:m["offsets"][1]] == m["surface"] and m["id"] in state.entities
+    reviewfile_items = {e["id"]: e for e in data["new_entities"] or []}
+    for e in reviewfile_items.values():  # a new entity comes with the passage that introduces it
+        assert text[e["offsets"][0]:e["offsets"][1]] == e["quote"]

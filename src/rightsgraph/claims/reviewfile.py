@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -94,11 +95,12 @@ def _previous_decisions(path: Path) -> dict[tuple, str]:
 
 
 def write(out_path: str | os.PathLike, document: dict, claims: list[dict], new_entities: list[dict],
-          shown_path: str | os.PathLike, root: Path | None = None) -> Path:
+          shown_path: str | os.PathLike, root: Path | None = None, mentions: list[dict] | None = None) -> Path:
     """Write a review file atomically (decisions of an earlier file for the same items are kept).
 
     ``shown_path`` is the document's path as the header names it; ``root`` the project root the
-    header's ``rightsgraph accept`` command is written relative to.
+    header's ``rightsgraph accept`` command is written relative to; ``mentions`` the known entities
+    found in the document (id, surface form, offsets), listed for the reviewer and never accepted.
     """
     out_path = Path(out_path)
     decisions = _previous_decisions(out_path) if out_path.exists() else {}
@@ -108,6 +110,10 @@ def write(out_path: str | os.PathLike, document: dict, claims: list[dict], new_e
     parts = [HEADER.format(date=dt.date.today().isoformat(), path=shown_path,
                            claims=len(claims_), entities=len(ents), ies="y" if len(ents) == 1 else "ies", review=where),
              dump({"document": document, "source": document["id"]})]
+    if mentions:  # one line each: what the gazetteer matched, where
+        parts.append("# known entities found in the document (for the reviewer; not accepted into graph/)\nmentions:\n")
+        parts.extend(f"  - {{id: {m['id']}, surface: {json.dumps(m['surface'], ensure_ascii=False)}, "
+                     f"offsets: [{m['offsets'][0]}, {m['offsets'][1]}]}}\n" for m in mentions)
     for name, items in (("new_entities", ents), ("claims", claims_)):
         parts.append(f"{name}:\n" if items else f"{name}: []\n")
         parts.extend(dump([item]) for item in items)  # item by item: no second copy of the whole structure

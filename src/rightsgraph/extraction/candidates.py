@@ -9,7 +9,7 @@ from typing import Any
 
 from rightsgraph.claims.records import MAX_QUOTE
 from rightsgraph.extraction.mentions import Mention
-from rightsgraph.extraction.text import hedges_of, quote_span
+from rightsgraph.extraction.text import hedges_of, quote_span, untagged
 from rightsgraph.namespaces import ACTIVITY
 from rightsgraph.sources.reading import Document
 
@@ -24,6 +24,7 @@ def candidate(doc: Document, sent: tuple[int, int], focus: tuple[int, int], subj
               **extra: Any) -> dict | None:
     """A candidate claim in the authoring format, its quote the original text of the sentence (or of ``span``)."""
     start, end = span if span is not None else quote_span(doc, sent, focus)
+    start, end = untagged(doc.text, start, end, doc.span(*focus))  # a quote is text between tags
     quote = doc.text[start:end]
     if not quote.strip() or len(quote) >= MAX_QUOTE:
         return None

@@ -33,8 +33,20 @@ _ABBREVIATION = re.compile(r"(\b(U\.N|U\.S|No|Nos|Mr|Mrs|Ms|Dr|Jr|St|c|ca|e\.g|i
 _BLOCK_BREAK = re.compile(r"\n(?![ \t]*[a-z])|(?<=[.!?:])\n|\n(?=[ \t]*\n)")
 
 
+_LAST_SPLIT: list = [None, []]  # the last text split and its sentences: the rules of one document ask again and again
+
+
 def sentences(clean: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a cleaned text, paragraph by paragraph (a wrapped line continues its sentence)."""
+    if _LAST_SPLIT[0] is clean:
+        return list(_LAST_SPLIT[1])
+    out = _split(clean)
+    _LAST_SPLIT[:] = [clean, out]
+    return list(out)
+
+
+def _split(clean: str) -> list[tuple[int, int]]:
+    """The sentences of :func:`sentences`, computed."""
     out: list[tuple[int, int]] = []
     pos = 0
     for brk in [*_BLOCK_BREAK.finditer(clean), None]:
@@ -270,6 +282,35 @@ def quote_span(doc: Document, sent: tuple[int, int], focus: tuple[int, int]) -> 
     return doc.span(s, e)
 
 
+_TAG = re.compile(r"<!--.*?-->|<[^<>]*>", re.S)
+
+
+def untagged(text: str, start: int, end: int, focus: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The part of ``text[start:end]`` between tags that holds ``focus`` (offsets in ``text``), or its longest part:
+    a quote is text, never markup, so a sentence with inline tags ("At <b>Camp 14</b> there were ...") is quoted
+    up to its tags; spaces at the ends are left out."""
+    if "<" not in text[start:end]:
+        return start, end
+    parts, at = [], start
+    for m in _TAG.finditer(text, start, end):
+        parts.append((at, m.start()))
+        at = m.end()
+    parts.append((at, end))
+    parts = [(a, b) for a, b in parts if text[a:b].strip()]
+    if not parts:
+        return start, start
+    if focus is not None:
+        holding = [(a, b) for a, b in parts if a <= focus[0] < b]
+        if holding:
+            parts = holding
+    a, b = max(parts, key=lambda p: p[1] - p[0])
+    while a < b and text[a] in " \t\r\n,;:":
+        a += 1
+    while b > a and text[b - 1] in " \t\r\n,;:":
+        b -= 1
+    return a, b
+
+
 _ALLEGED = re.compile(r"\b(?:allegedly|alleged|reportedly|purportedly|claim(?:s|ed)?(?!\s+the\s+lives)|accused|suspected)\b",
                       re.IGNORECASE)
 _ESTIMATED = re.compile(r"\b(?:estimated?|estimates|estimating)\b", re.IGNORECASE)
@@ -350,7 +391,7 @@ def violation_parties(doc: Document, sent: tuple[int, int], found: list[Mention]
 #: The nouns of a role that introduces a person the graph may not know ("X, a former prisoner of ...").
 ROLE_NOUN = (r"(?:prisoner|inmate|detainee|survivor|defector|escapee|official|officer|director|researcher|spokes(?:man|woman|person)"
              r"|member|rapporteur|lawyer|analyst|coordinator|adviser|advisor|advocate|investigator|head|chief"
-             r"|chair(?:man|woman|person)?|manager|journalist|correspondent|representative|envoy|commissioner|founder)")
+             r"|chair(?:man|woman|person)?|manager|journalist|correspondent|representative|envoy|commissioner|founder|fellow|witness)")
 #: "Yeom Bo-ri, a former prisoner of Camp 14", "Pyon Sun-hwa, 47, a former prisoner of the ...", "Tomasz
 #: Ferreira-Lund, director of research at the ...": the name (two or three capitalized words, hyphenated parts
 #: allowed), the age perhaps, then the title (``title``: the role noun with up to three words before it and

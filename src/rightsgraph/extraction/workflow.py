@@ -33,6 +33,7 @@ from rightsgraph.claims.reviewfile import ENTITIES_FILE, EXTRA_FIELDS, STATES, r
 from rightsgraph.claims.yamlfile import FastLoader, dump, line_of, plain, read_yaml
 from rightsgraph.errors import DataError, Problem, UsageError
 from rightsgraph.extraction import propose as extract_mod
+from rightsgraph.extraction.mentions import mentions as mentions_of
 from rightsgraph.fileio import atomic_write
 from rightsgraph.model import ontology as ontology_mod
 from rightsgraph.paths import Paths
@@ -102,6 +103,7 @@ class Extraction:
     known: bool
     claims: list[dict] = field(default_factory=list)
     new_entities: list[dict] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     duplicates: int = 0
     blocks: int = 0
@@ -178,6 +180,7 @@ def extract_document(path: str | os.PathLike, state: ProjectState, paths: Paths,
     first: Document | None = None
     raw_claims: list[dict] = []
     raw_entities: list[dict] = []
+    raw_mentions: list[dict] = []
     seen: set[tuple] = set()
     propose_entities = getattr(extract_mod, "propose_entities", None)
     for block in reader:
@@ -191,6 +194,10 @@ def extract_document(path: str | os.PathLike, state: ProjectState, paths: Paths,
         tail = len(block.clean.rstrip())
         if lead or tail < len(block.clean):  # the rules run on the part between blank margins
             block = Document(block.path, block.text[lead:tail], block.clean[lead:tail], range(tail - lead), block.base + lead)
+        for m in mentions_of(block, state.entities):  # every known entity found, for the reviewer to see
+            if not m.inner:
+                raw_mentions.append({"id": m.entity, "surface": block.text[m.start:m.end],
+                                     "offsets": [block.base + m.start, block.base + m.end]})
         for item in extract_mod.propose(block, state.entities):
             shifted = _shift(item, block.base, block)
             key = shifted and (shifted["subject"], repr(shifted["facts"]), shifted["offsets"][0])
@@ -205,7 +212,7 @@ def extract_document(path: str | os.PathLike, state: ProjectState, paths: Paths,
     taken = taken if taken is not None else {}
     record, known = _record(first, reader, state, paths.root, url, publisher, taken)
     taken[record["id"]] = reader.sha256
-    ex = Extraction(Path(path), record, known, blocks=reader.blocks, size=reader.size)
+    ex = Extraction(Path(path), record, known, mentions=raw_mentions, blocks=reader.blocks, size=reader.size)
     # the occurrence of every quote, counted over the whole text in a second streamed pass
     items = raw_claims + raw_entities
     found, sha = spans_at(path, [(i["offsets"][0], i["offsets"][1], i["quote"]) for i in items], block_chars)
@@ -286,7 +293,8 @@ def _values(value: Any) -> Iterable[Any]:
 
 def write_review(ex: Extraction, out_path: str | os.PathLike, root: Path | None = None) -> Path:
     """Write the review file of an extraction atomically (decisions of an earlier file for the same items are kept)."""
-    return reviewfile.write(out_path, ex.document, ex.claims, ex.new_entities, ex.document.get("path", ex.path), root)
+    return reviewfile.write(out_path, ex.document, ex.claims, ex.new_entities, ex.document.get("path", ex.path), root,
+                            mentions=ex.mentions)
 
 
 def review_file(doc: Document, claims: list[dict], out_path: str | os.PathLike, root: Path | None = None) -> Path | None:

@@ -25,6 +25,8 @@ def rule_camp_designations(doc: Document, sent: tuple[int, int], found: list[Men
         start, end = doc.span(sent[0] + m.start(), sent[0] + m.end())
         if any(o.start <= start and end <= o.end and o.kind == "document" for o in found):
             continue  # part of a report's title
+        if re.search(r"['’]s\s+$", clean[max(0, m.start() - 3):m.start()]):
+            continue  # "North Korea's Camp No. 25": a title (of a report, a section), not a designation
         facilities = within(found, doc, sent, ("facility",))
         inside = [f for f in facilities if f.start <= start and end <= f.end]
         number = int(m.group("number"))

@@ -10,17 +10,24 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from rightsgraph.extraction.candidates import hedged_candidate
+from rightsgraph.extraction.candidates import candidate, hedged_candidate
 from rightsgraph.extraction.mentions import Mention, slug
 from rightsgraph.extraction.rules.registry import rule
+from rightsgraph.extraction.speakers import introductions
 from rightsgraph.extraction.text import DATE, appositive_people, parse_date_match, sentence_of, sentences
 from rightsgraph.sources.reading import Document
 
 _PERIOD = re.compile(
-    rf"\b(?:was|were|had\s+been|has\s+been|been)\s+(?:held|detained|imprisoned|jailed|incarcerated)\b[^.;]{{0,60}}?"
+    rf"\b(?:(?:was|were|had\s+been|has\s+been|been)\s+(?:held|detained|imprisoned|jailed|incarcerated)\b|spent\s+[^.;]{{0,30}}?"
+    rf"\bthere\b)[^.;]{{0,60}}?"
     rf"\bfrom\s+(?P<start>{DATE.replace('?P<', '?P<a')})\s+(?:to|until|till)\s+(?:(?:her|his|their)\s+\w+\s+in\s+)?"
     rf"(?P<end>{DATE.replace('?P<', '?P<b')})\b", re.IGNORECASE)
 _HELD = re.compile(r"\b(?:prisoner|inmate|detainee|survivor)\b", re.IGNORECASE)
+#: A witness's own detention: "I was sent to Chongori re-education camp in 2012 and released in 2016."
+_FIRST_PERSON = re.compile(
+    rf"\bI\s+was\s+(?:sent|taken|held|detained|imprisoned)\s+(?:to|in|at)\s+(?:the\s+)?[^.;]{{3,80}}?\s+(?:in|from)\s+"
+    rf"(?P<start>{DATE.replace('?P<', '?P<a')})\s+(?:and\s+(?:was\s+)?released\s+in|to|until)\s+"
+    rf"(?P<end>{DATE.replace('?P<', '?P<b')})\b")
 
 
 def _date(m: re.Match, prefix: str) -> str | int:
@@ -39,12 +46,15 @@ def periods(doc: Document, found: list[Mention]) -> list[tuple[re.Match, tuple[i
         at = doc.span(m.end(), m.end() + 1)[0]
         place = next((x.entity for x in found if x.start == at and x.kind == "facility"), None)
         intros.append((m.start(), f"person/{slug(m.group('name'))}", place))
+    intros += [(i.at, i.person, i.facility) for i in introductions(doc, found) if i.how == "first-person"]
+    intros.sort()
     if not intros:
         return []
     sents = sentences(clean)
     starts = [s for s, _ in sents]
     out = []
-    for m in _PERIOD.finditer(clean):
+    matches = sorted([*_PERIOD.finditer(clean), *_FIRST_PERSON.finditer(clean)], key=lambda m: m.start())
+    for m in matches:
         before = [i for i in intros if i[0] < m.start() and m.start() - i[0] < 1500]
         if not before:
             continue
@@ -52,7 +62,11 @@ def periods(doc: Document, found: list[Mention]) -> list[tuple[re.Match, tuple[i
         sent = sentence_of(sents, starts, m.start())
         s, e = doc.span(*sent)
         named = [x for x in found if s <= x.start and x.end <= e and x.kind == "facility" and not x.inner]
-        if named and not re.search(r"\bthere\b", m.group()):
+        if m.re is _FIRST_PERSON:  # the place is the facility the words "I was sent to ..." name
+            ms, me = doc.span(m.start(), m.end())
+            named = [x for x in named if ms <= x.start and x.end <= me]
+            place = named[0].entity if named else None
+        elif named and not re.search(r"\bthere\b", m.group()):
             place = named[0].entity
         out.append((m, sent, person, place))
     return out
@@ -64,7 +78,7 @@ def event_records(doc: Document, found: list[Mention]) -> list[tuple[str, str, t
              (m.start(), m.end())) for m, _, person, _ in periods(doc, found)]
 
 
-@rule("detention-period", order=117, document=True, predicates=("victim", "place", "startDate", "endDate"))
+@rule("detention-period", order=117, document=True, predicates=("victim", "place", "startDate", "endDate", "heldAt"))
 def rule_detention_periods(doc: Document, found: list[Mention]) -> list[dict]:
     """A detention period of the person a prisoner apposition introduced before it."""
     out = []
@@ -75,4 +89,9 @@ def rule_detention_periods(doc: Document, found: list[Mention]) -> list[dict]:
                                  "detention-period", 0.65, found)
         if claim:
             out.append(claim)
+        if m.re is _FIRST_PERSON and place:  # "I was sent to F in Y": the witness was held at F
+            held = candidate(doc, sent, (m.start(), m.start("start") + len(m.group("start"))), person, {"heldAt": place},
+                             "first-person-held", 0.6, span=doc.span(m.start(), m.end("start")))
+            if held:
+                out.append(held)
     return out

@@ -17,6 +17,7 @@ from rightsgraph.sources.reading import Document
 
 _HELD = re.compile(r"\b(?:prisoner|inmate|detainee|survivor)\b", re.IGNORECASE)
 _MEMBER = re.compile(r"\bmember\b", re.IGNORECASE)
+_CHAIR = re.compile(r"^(?:(?:joint|co-?|vice|deputy)[ \t-]*)?chair(?:man|woman|person)?\b", re.IGNORECASE)
 #: A name the graph does not know, after the preposition: capitalized words (small linking words allowed).
 _NEW_ORG_NAME = re.compile(r"[A-Z][\w’'-]*(?:[ \t]+(?:(?:of|for|on|and)[ \t]+)?[A-Z][\w’'-]*){1,6}")
 _ORG_HEAD = re.compile(r"\b(?:Initiative|Project|Committee|Commission|Ministry|Department|Association|Council|Agency|Bureau"
@@ -24,7 +25,7 @@ _ORG_HEAD = re.compile(r"\b(?:Initiative|Project|Committee|Commission|Ministry|D
                        r"|Union|Federation|League|University|Group|Service)\b")
 
 
-@rule("new-person-apposition", order=53, words=(",",), predicates=("heldAt", "jobTitle", "worksFor", "memberOf"))
+@rule("new-person-apposition", order=53, words=(",",), predicates=("heldAt", "jobTitle", "worksFor", "memberOf", "chairOf"))
 def rule_new_people(doc: Document, sent: tuple[int, int], found: list[Mention], ctx: Context) -> list[dict]:
     """A new person's role in an apposition: a prisoner "of"/"at" a known facility gives heldAt; another title
     followed by an organization (known, or a capitalized name with an organization's head word) gives jobTitle
@@ -59,9 +60,9 @@ def rule_new_people(doc: Document, sent: tuple[int, int], found: list[Mention], 
         if m.group("prep") in ("in",) or (m.group("prep") == "of" and not _MEMBER.search(title)) and \
                 not re.search(r"\bof\b", title):
             title_text = " ".join(doc.text[doc.span(sent[0] + m.start("title"), sent[0] + m.start("title") + 1)[0]:end].split())
-            if m.group("prep") == "in":
+            if m.group("prep") == "in" or _CHAIR.search(title):
                 title = title_text.replace("’", "'")  # "senior official in the Ministry of ...": the title names it
-        predicate = "memberOf" if _MEMBER.search(title) else "worksFor"
+        predicate = "memberOf" if _MEMBER.search(title) else "chairOf" if _CHAIR.search(title) else "worksFor"
         claim = candidate(doc, sent, (name_at, after_at), person, {"jobTitle": title, predicate: org}, "new-person-role",
                           0.65, span=(start, end))
         if claim:
