@@ -73,7 +73,7 @@ def test_review_file_is_the_authoring_format_with_review_fields(project, tmp_pat
     assert text.startswith("# Review file written by `rightsgraph extract`")
     assert "rightsgraph accept" in text and "review: accept" in text
     data = yaml.safe_load(text)
-    assert list(data) == ["document", "source", "new_entities", "claims"]
+    assert list(data) == ["document", "source", "mentions", "new_entities", "claims"]  # mentions: issue 16
     doc = data["document"]
     assert doc["id"] == data["source"] == "update" and doc["file"] == "update.html"
     assert doc["title"] == "Camp 99 Update – 2012" and doc["publisher"] == "Example Watch"
