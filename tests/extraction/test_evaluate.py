@@ -92,9 +92,10 @@ def test_targets_on_the_real_corpus(corpus_dir):
     assert named.gold > 300 and named.recall >= 0.95, evaluate.format_text(ev)
     assert facts.proposed > 100 and facts.precision >= 0.6, evaluate.format_text(ev)
     assert whole.precision >= 0.6, evaluate.format_text(ev)
-    # over every entity record (many describe an event without naming it) the recall is lower; keep what was reached
-    assert ev.total("mentions").recall >= 0.68, evaluate.format_text(ev)
-    assert ev.seconds < 10
+    # over every entity record (many describe an event without naming it) the recall is lower; keep what was reached.
+    # 0.68 before the issue-14 review; the review dropped aliases found in no source and re-quoted 153+68 entity
+    # records, so the same rules find 310/472 = 0.657 of the reviewed records. (Speed is measured by `make bench`.)
+    assert ev.total("mentions").recall >= 0.65, evaluate.format_text(ev)
 
 
 def test_throughput_reports_its_measure(corpus_dir):
