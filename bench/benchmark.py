@@ -244,13 +244,8 @@ def _task_build(args: dict) -> None:
     from rightsgraph.store import build
 
     started = time.perf_counter()
-    # as `rightsgraph build --from DUMP --no-exports` does: the store, then the public release (decided by the
-    # policy, streamed through it and checked by the leak query), timed apart as report.release_seconds
-    report = build.load_dump(Path(args["dump"]), Path(args["store"]), None, paths=_project())
-    rel = report.releases.get("public")
-    _emit(seconds=time.perf_counter() - started, quads=report.quads, claims=report.claims, entities=report.entities,
-          release_s=report.release_seconds, release_quads=rel.quads if rel else None,
-          withheld_claims=rel.withheld.get("claims") if rel else None)
+    report = build.load_dump(Path(args["dump"]), Path(args["store"]), None)
+    _emit(seconds=time.perf_counter() - started, quads=report.quads, claims=report.claims, entities=report.entities)
 
 
 def _task_export(args: dict) -> None:
@@ -440,32 +435,23 @@ def measure_loads(s: Session, dump: Path, work: Path, quads: int) -> dict:
         else:
             out.setdefault("raw", {"error": raw.stderr[-300:]})
         shutil.rmtree(work / "store", ignore_errors=True)
-        shutil.rmtree(work / "releases", ignore_errors=True)
         built = run_child(_child("build", dump=str(dump), store=str(work / "store")), timeout=7200)
         if built.lines:
-            line = built.lines[0]
-            sec = line["seconds"]
+            sec = built.lines[0]["seconds"]
             if "s" not in out.get("build", {}) or sec < out["build"]["s"]:
                 out["build"] = {"s": round(sec, 3), "quads_per_s": _rate(quads, sec), "peak_mb": built.peak_mb,
-                                "wall_s": round(built.wall_s, 2), "claims": line["claims"], "runs": runs}
-                if line.get("release_s") is not None:
-                    # the release step against the rest of the build (the issue's bound: at most 30% more)
-                    rest = max(sec - line["release_s"], 1e-9)
-                    out["build"].update(release_s=round(line["release_s"], 3), release_share=round(line["release_s"] / rest, 3),
-                                        release_quads=line.get("release_quads"), withheld_claims=line.get("withheld_claims"))
+                                "wall_s": round(built.wall_s, 2), "claims": built.lines[0]["claims"], "runs": runs}
         else:
             out.setdefault("build", {"error": (built.stderr or "no result").strip()[-500:]})
     if "s" in out["raw"] and "s" in out["build"]:
         out["build"]["share_of_raw"] = round(out["build"]["quads_per_s"] / out["raw"]["quads_per_s"], 3)
     s.log(f"raw bulk load: {out['raw']}")
     s.log(f"rightsgraph build (library): {out['build']}")
-    shutil.rmtree(work / "releases", ignore_errors=True)
     if quads <= s.plan.cli_max * 1.1:
         cli = run_child(_cli("build", "--from", str(dump), "--store", str(work / "cli-store"), "--no-exports"), timeout=7200)
         out["build_cli"] = ({"wall_s": round(cli.wall_s, 3), "quads_per_s": _rate(quads, cli.wall_s), "peak_mb": cli.peak_mb}
                             if cli.returncode == 0 else {"error": cli.stderr.strip()[-300:]})
         shutil.rmtree(work / "cli-store", ignore_errors=True)
-        shutil.rmtree(work / "releases", ignore_errors=True)
     else:
         out["build_cli"] = {"skipped": f"the command is the library call plus a second of start-up: run up to "
                                        f"{s.plan.cli_max:,} quads only"}
@@ -1036,18 +1022,6 @@ def _rate_cell(d: dict | None) -> str:
     return d.get("skipped", d.get("error", ""))[:160] if isinstance(d.get("skipped", d.get("error", "")), str) else ""
 
 
-def _release_cell(build: dict | None) -> str:
-    """The public release's seconds within the build, and how many claims it withheld."""
-    if not build or build.get("release_s") is None:
-        return ""
-    return f"{_s(build['release_s'])} s ({build.get('withheld_claims') or 0:,} claims withheld)"
-
-
-def _release_share_cell(build: dict | None) -> str:
-    share = (build or {}).get("release_share")
-    return "" if share is None else f"+{share:.0%}"
-
-
 def markdown(results: dict) -> str:
     """The results as Markdown tables: loading, queries, exports, describe and viz, growth, targets."""
     rows = results["sizes"]
@@ -1073,8 +1047,8 @@ def markdown(results: dict) -> str:
             lines += [f"Not measured: {ex['skipped']}", ""]
     if rows:
         lines += ["## Loading", "",
-                  "| quads | claims | raw pyoxigraph bulk load | `rightsgraph build --from` | build / raw | public release (in the build) | release / rest of build | build command (wall) | rdflib Dataset | build / rdflib | `rightsgraph push` to oxigraph serve |",
-                  "| ---: | ---: | --- | --- | ---: | ---: | ---: | --- | --- | ---: | --- |"]
+                  "| quads | claims | raw pyoxigraph bulk load | `rightsgraph build --from` | build / raw | build command (wall) | rdflib Dataset | build / rdflib | `rightsgraph push` to oxigraph serve |",
+                  "| ---: | ---: | --- | --- | ---: | --- | --- | ---: | --- |"]
         for r in rows:
             ld = r.get("load", {})
             rd = _get(r, "rdflib", "load") or {}
@@ -1084,9 +1058,7 @@ def markdown(results: dict) -> str:
             cli_cell = (f"{_s(cli['wall_s'])} s, {cli['peak_mb']} MB" if "wall_s" in cli else "not run" if "skipped" in cli else
                         str(cli.get("error", "")))
             lines.append(f"| {r['quads']:,} | {r['claims']:,} | {_rate_cell(ld.get('raw'))} | {_rate_cell(ld.get('build'))} | "
-                         f"{'' if share is None else f'{share:.0%}'} | {_release_cell(ld.get('build'))} | "
-                         f"{_release_share_cell(ld.get('build'))} | "
-                         f"{cli_cell} | {_rate_cell(rd)} | "
+                         f"{'' if share is None else f'{share:.0%}'} | {cli_cell} | {_rate_cell(rd)} | "
                          f"{f'{bq / rq:.1f}x' if bq and rq else ''} | {_rate_cell(_get(r, 'http', 'push'))} |")
         lines += ["", "Each load runs in a process of its own; throughput is quads per second of the load itself "
                   "(without interpreter start-up), peak memory is the process's maximum resident set.", ""]
