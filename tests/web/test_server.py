@@ -311,7 +311,6 @@ def test_an_entity_in_every_format_is_what_describe_gathers(server, real_store, 
     assert body == describe.rdf(data, fmt, paths.project(ROOT))
 
 
-@pytest.mark.xfail(reason="issue 11: the server's pages with --root after the release merge; to fix next", strict=False)
 def test_pages_and_rdf_with_root_read_that_projects_ontology_and_queries(built, tmp_path):
     """Acceptance 5 for the server: with --root, the pages take their names from that project's ontology."""
     root = tmp_path / "other"
@@ -320,7 +319,15 @@ def test_pages_and_rdf_with_root_read_that_projects_ontology_and_queries(built, 
     ttl = root / "ontology" / "rightsgraph.ttl"
     ttl.write_text(ttl.read_text(encoding="utf-8").replace('rdfs:label "political prison camp (kwan-li-so)"@en',
                                                            'rdfs:label "camp named by the other project"@en'), encoding="utf-8")
-    (root / "queries" / "us-sanctions-officials.rq").unlink()  # the pages list the project's own queries
+    # the pages list the project's named queries: the shipped ones, extended and overridden by its own
+    # .rq files (issue 11's QueryFolders): a query only this project has, and its own question for a shipped name
+    own = (root / "queries" / "coi-members.rq").read_text(encoding="utf-8")
+    first, rest = own.split("\n", 1)
+    (root / "queries" / "members-of-the-other-project.rq").write_text("# Which members does the other project list?\n" + rest,
+                                                                     encoding="utf-8")
+    (root / "queries" / "us-sanctions-officials.rq").write_text(
+        "# Whom does the other project's own sanctions question name?\n"
+        + (root / "queries" / "us-sanctions-officials.rq").read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()
     port = free_port()
@@ -343,8 +350,13 @@ def test_pages_and_rdf_with_root_read_that_projects_ontology_and_queries(built, 
         status, _, body = http("GET", f"{base}/viz?focus=Camp+15&hops=1")
         assert status == 200 and "camp named by the other project".encode() in body
         status, _, body = http("GET", f"{base}/")
-        assert status == 200 and b"coi-members" in body and b"us-sanctions-officials" not in body
-        assert b"no named query" in http("GET", f"{base}/queries/us-sanctions-officials")[2]
+        assert status == 200 and b"coi-members" in body and b"members-of-the-other-project" in body
+        status, _, body = http("GET", f"{base}/queries")
+        assert status == 200 and b"Which members does the other project list?" in body
+        assert b"the other project&#39;s own sanctions question" in body
+        status, _, body = http("GET", f"{base}/queries/members-of-the-other-project")
+        assert status == 200 and b"<table" in body
+        assert b"no named query" in http("GET", f"{base}/queries/us-sanctions-officials-elsewhere")[2]
     finally:
         stop(proc)
 
