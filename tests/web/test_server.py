@@ -65,9 +65,14 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+#: The test server's query timeout. 10 s, not 3: on a shared 2-core machine at load 10+, a full scan of the
+#: graph (the row-cap test, some named queries) took more than 3 s and was answered 503.
+TIMEOUT = 10
+
+
 @pytest.fixture(scope="module")
 def server(built):
-    proc, base = start(built.store, "--timeout", "3", "--max-rows", "10000", "--max-body", "20000",
+    proc, base = start(built.store, "--timeout", str(TIMEOUT), "--max-rows", "10000", "--max-body", "20000",
                        "--cors-origin", "https://allowed.example")
     yield base
     stop(proc)
@@ -222,7 +227,7 @@ def test_explosive_query_is_stopped_while_a_simple_one_answers(server):
     quick = time.perf_counter() - started
     t.join()
     assert status == 200 and b"true" in body and quick < 2.0
-    assert outcome["status"] == 503 and outcome["seconds"] < 3 + 5
+    assert outcome["status"] == 503 and outcome["seconds"] < TIMEOUT + 5
     # the server is still well afterwards: the stopped worker was replaced
     assert http("GET", f"{server}/sparql?query=" + urllib.parse.quote("ASK {}"))[0] == 200
 
