@@ -65,9 +65,15 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+#: The test server's query timeout: serve's default (30 s), not 3: on a shared 2-core machine at load 10-19,
+#: a full scan (the row-cap test) passed 3 s, and the named query restricted-leak-violation took 20 s even
+#: in-process (the named-queries test runs every one through the server), so both got 503.
+TIMEOUT = 30
+
+
 @pytest.fixture(scope="module")
 def server(built):
-    proc, base = start(built.store, "--timeout", "3", "--max-rows", "10000", "--max-body", "20000",
+    proc, base = start(built.store, "--timeout", str(TIMEOUT), "--max-rows", "10000", "--max-body", "20000",
                        "--cors-origin", "https://allowed.example")
     yield base
     stop(proc)
@@ -222,7 +228,7 @@ def test_explosive_query_is_stopped_while_a_simple_one_answers(server):
     quick = time.perf_counter() - started
     t.join()
     assert status == 200 and b"true" in body and quick < 2.0
-    assert outcome["status"] == 503 and outcome["seconds"] < 3 + 5
+    assert outcome["status"] == 503 and outcome["seconds"] < TIMEOUT + 5
     # the server is still well afterwards: the stopped worker was replaced
     assert http("GET", f"{server}/sparql?query=" + urllib.parse.quote("ASK {}"))[0] == 200
 
@@ -311,7 +317,6 @@ def test_an_entity_in_every_format_is_what_describe_gathers(server, real_store, 
     assert body == describe.rdf(data, fmt, paths.project(ROOT))
 
 
-@pytest.mark.xfail(reason="issue 11: the server's pages with --root after the release merge; to fix next", strict=False)
 def test_pages_and_rdf_with_root_read_that_projects_ontology_and_queries(built, tmp_path):
     """Acceptance 5 for the server: with --root, the pages take their names from that project's ontology."""
     root = tmp_path / "other"
@@ -320,7 +325,15 @@ def test_pages_and_rdf_with_root_read_that_projects_ontology_and_queries(built, 
     ttl = root / "ontology" / "rightsgraph.ttl"
     ttl.write_text(ttl.read_text(encoding="utf-8").replace('rdfs:label "political prison camp (kwan-li-so)"@en',
                                                            'rdfs:label "camp named by the other project"@en'), encoding="utf-8")
-    (root / "queries" / "us-sanctions-officials.rq").unlink()  # the pages list the project's own queries
+    # the pages list the project's named queries: the shipped ones, extended and overridden by its own
+    # .rq files (issue 11's QueryFolders): a query only this project has, and its own question for a shipped name
+    own = (root / "queries" / "coi-members.rq").read_text(encoding="utf-8")
+    first, rest = own.split("\n", 1)
+    (root / "queries" / "members-of-the-other-project.rq").write_text("# Which members does the other project list?\n" + rest,
+                                                                     encoding="utf-8")
+    (root / "queries" / "us-sanctions-officials.rq").write_text(
+        "# Whom does the other project's own sanctions question name?\n"
+        + (root / "queries" / "us-sanctions-officials.rq").read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()
     port = free_port()
@@ -343,8 +356,13 @@ def test_pages_and_rdf_with_root_read_that_projects_ontology_and_queries(built, 
         status, _, body = http("GET", f"{base}/viz?focus=Camp+15&hops=1")
         assert status == 200 and "camp named by the other project".encode() in body
         status, _, body = http("GET", f"{base}/")
-        assert status == 200 and b"coi-members" in body and b"us-sanctions-officials" not in body
-        assert b"no named query" in http("GET", f"{base}/queries/us-sanctions-officials")[2]
+        assert status == 200 and b"coi-members" in body and b"members-of-the-other-project" in body
+        status, _, body = http("GET", f"{base}/queries")
+        assert status == 200 and b"Which members does the other project list?" in body
+        assert b"the other project&#39;s own sanctions question" in body
+        status, _, body = http("GET", f"{base}/queries/members-of-the-other-project")
+        assert status == 200 and b"<table" in body
+        assert b"no named query" in http("GET", f"{base}/queries/us-sanctions-officials-elsewhere")[2]
     finally:
         stop(proc)
 
