@@ -1372,11 +1372,13 @@ def extraction_targets(ex: dict | None) -> list[dict]:
 
 
 def run(out_dir: Path, quick: bool = False, sizes: tuple[int, ...] | None = None, plan: Plan | None = None,
-        work: Path | None = None, log: Callable[[str], None] = lambda _: None) -> dict:
+        work: Path | None = None, log: Callable[[str], None] = lambda _: None, budget_min: float | None = None) -> dict:
     """Run the benchmark and write ``results.json``, ``results.md`` and ``scale.png`` into ``out_dir``."""
     plan = plan or (QUICK if quick else Plan())
     if sizes:
         plan = Plan(**{**plan.__dict__, "sizes": tuple(sizes)})
+    if budget_min:
+        plan = Plan(**{**plan.__dict__, "total": budget_min * 60.0})
     started = time.perf_counter()
     results: dict = {"machine": machine(), "quick": quick, "seed": plan.seed, "plan": dict(plan.__dict__), "sizes": []}
     session = Session(plan, log)
@@ -1420,6 +1422,9 @@ def main(argv: list[str] | None = None) -> int:
                     "p50/p95 of the benchmark queries on pyoxigraph, rdflib and HTTP; export time per format; "
                     "describe and viz --focus latency; the targets met and missed; interactive pages.")
     parser.add_argument("--quick", action="store_true", help="sizes 10^4 and 10^5 only, few repetitions (used by the tests)")
+    parser.add_argument("--budget", type=float, metavar="MINUTES", default=None,
+                        help="the run's time budget: optional measurements that would overrun it are skipped "
+                             "[default: 18, or 2 with --quick]")
     parser.add_argument("--sizes", metavar="N,N,...", help="sizes in quads, e.g. 1e4,1e5,1e6 [default: 1e4,1e5,1e6,1e7]")
     parser.add_argument("--out", type=Path, default=CHECKOUT / "bench", help="folder for the results [default: bench/]")
     parser.add_argument("--work", type=Path, default=None, help="folder for the dumps and stores [default: a temporary folder]")
@@ -1431,7 +1436,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = tuple(int(float(x)) for x in args.sizes.split(",")) if args.sizes else None
     except ValueError:
         parser.error(f"--sizes takes numbers separated by commas, like 1e4,1e5, not {args.sizes!r}")
-    results = run(args.out, quick=args.quick, sizes=chosen, work=args.work,
+    results = run(args.out, quick=args.quick, sizes=chosen, work=args.work, budget_min=args.budget,
                   log=lambda msg: print(f"· {msg}", file=sys.stderr, flush=True))
     for t in results["targets"]:
         print(f"{t['status'].upper() if t['status'] == 'missed' else t['status']}: {t['target']}: {t['value']}", file=sys.stderr)
