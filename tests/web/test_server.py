@@ -555,10 +555,23 @@ def test_queries_are_checked_correctly_from_many_threads_at_once():
 
     from rightsgraph.web.server import check
 
-    texts = [f"SELECT ?l WHERE {{ <https://w3id.org/rightsgraph/id/x{i}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+    # "# from" sends each lookup to the parser (a text without such a keyword is not parsed at all)
+    texts = [f"SELECT ?l WHERE {{ <https://w3id.org/rightsgraph/id/x{i}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} # from"
              for i in range(400)]
     texts += [f"SELECT * WHERE {{ BIND('{i}' AS ?x) SERVICE <http://127.0.0.1:9/{i}> {{ ?s ?p ?o }} }}" for i in range(100)]
     with ThreadPoolExecutor(16) as pool:
         found = list(pool.map(check, texts))
     assert all(f.error is None and not f.service for f in found[:400]), [f.error for f in found if f.error][:3]
     assert all(f.error is None and f.service for f in found[400:])
+
+
+def test_a_text_without_a_keyword_to_find_is_not_parsed_and_escapes_do_not_hide_one():
+    """The fast path: a lookup with no SERVICE/FROM/update word skips rdflib; an escaped S\\u0045RVICE does not."""
+    from rightsgraph.web.server import check
+
+    plain = check("SELECT ?l WHERE { <https://w3id.org/rightsgraph/id/a> <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    assert plain.error is None and not plain.service and not plain.update
+    escaped = check("SELECT * WHERE { S\\u0045RVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert escaped.service or escaped.error, escaped
+    upper = check("SELECT * WHERE { \\U00000053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert upper.service or upper.error, upper

@@ -87,9 +87,34 @@ def _walk(node):
 _PARSER_LOCK = threading.Lock()
 
 
+#: SPARQL's codepoint escapes (\\u0045, \\U00000045) may stand anywhere in a query text and are read before
+#: the grammar (SPARQL 1.1, 19.2): they are decoded before looking for the words below.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: Every keyword that begins what the check looks for: SERVICE, FROM (NAMED), and the update operations.
+#: Matched as plain substrings, case aside, so that "address" or a comment "from ..." also goes to the parser.
+_NEEDS_PARSE = re.compile(r"service|from|load|insert|delete|clear|drop|create|add|move|copy|with|using", re.IGNORECASE)
+
+
+def _decoded(query: str) -> str:
+    def one(m: re.Match) -> str:
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except (ValueError, OverflowError):
+            return m.group(0)
+    return _CODEPOINT.sub(one, query)
+
+
 @functools.lru_cache(maxsize=4096)
 def check(query: str) -> Checked:
-    """Parse ``query`` with rdflib's SPARQL 1.1 parser (see :func:`_check`), one parse at a time; cached by text."""
+    """What ``query`` holds: SERVICE, an update, LOAD, FROM graphs, a syntax error; cached by text.
+
+    A text that holds none of the keywords SERVICE, FROM or an update begins with (after decoding
+    codepoint escapes, case aside, even inside strings and comments) can hold none of them, and goes
+    straight to the store, whose own parser answers a syntax error with 400. Every other text is
+    parsed by rdflib's SPARQL 1.1 parser (:func:`_check`), one parse at a time.
+    """
+    if not _NEEDS_PARSE.search(_decoded(query)):
+        return Checked()
     with _PARSER_LOCK:
         return _check(query)
 
