@@ -53,6 +53,11 @@ def _violations(log: Path, project: Path, out: Path, cwd: Path) -> list[str]:
     temp = Path(tempfile.gettempdir())
     bad = []
     for rw, event, path in _entries(log):
+        # the installed package's own metadata (an editable install keeps src/rightsgraph.egg-info in the checkout;
+        # rdflib's plugin lookup reads its entry_points.txt) belongs to the package, like its modules
+        metadata = rw == "R" and _inside(path, PACKAGE.parent) and path.parent.name.endswith((".egg-info", ".dist-info"))
+        if metadata:
+            continue
         if _inside(path, ROOT) and not _inside(path, PACKAGE) and not _inside(path, project) and not _inside(path, out):
             bad.append(f"{rw} {event} {path} (in the checkout)")
         elif _inside(path, cwd) and not _inside(path, project) and not _inside(path, out):
