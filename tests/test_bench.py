@@ -52,6 +52,9 @@ def test_quick_benchmark_measures_every_part(quick):
         assert all(row["exports"][fmt]["s"] > 0 and row["exports"][fmt]["mb"] > 0 for fmt in bench.EXPORTS)
         assert row["describe"]["library"]["p50_ms"] > 0
         assert row["viz"]["library"]["p50_ms"] > 0 and row["viz"]["library"]["nodes"] > 1
+        rel = row["release"]  # issue 12: the release step, against the build
+        assert rel["s"] > 0 and rel["cpu_s"] > 0 and rel["share_of_build"] > 0 and rel["leak_rows"] == 0
+        assert rel["withheld"]["claims"] > 0 and 0 < rel["quads"] < row["quads"]
     small = results["sizes"][0]
     answered = [d for d in small["rdflib"]["queries"].values() if "p50_ms" in d]
     assert answered and all("p50_ms" in d or "timeout_s" in d for d in small["rdflib"]["queries"].values())
@@ -62,7 +65,7 @@ def test_quick_benchmark_writes_tables_targets_and_plot(quick):
     out, results, _ = quick
     text = (out / "results.md").read_text()
     for heading in ("## Extraction", "## Loading", "## Queries", "## Exports, describe and viz", "## Growth with size",
-                    "## Targets", "## Interactive pages"):
+                    "## Targets", "## Interactive pages", "## Release step"):
         assert heading in text
     ex = results["extraction"]
     assert ex["mb"] >= 1.5 and ex["mb_per_s"] > 0 and ex["claims"] > 0
@@ -86,7 +89,11 @@ def test_targets_are_judged_from_the_numbers():
              "rdflib": {"load": {"quads_per_s": 20}, "queries": {"two-hop-paths": {"p50_ms": 1000.0},
                                                                  "entity-claims": {"timeout_s": 60.0}}},
              "queries": {"two-hop-paths": {"p50_ms": 10.0}, "entity-claims": {"p50_ms": 5.0}}}]
+    rows[0]["load"]["build"]["s"] = 10.0
+    rows[0]["release"] = {"s": 4.0, "cpu_s": 3.0, "share_of_build": 0.4, "cpu_share_of_build": 0.5}
     judged = {t["target"]: t for t in bench.targets(rows)}
+    assert judged["release step <= 30% of the build at 100,000 quads"]["met"] is False
+    assert judged["release step <= 30% of the build at 100,000 quads"]["value"].startswith("40% (4.0 s vs 10.0 s")
     assert judged["build >= 70% of raw bulk-load throughput at 100,000 quads"]["met"] is True
     assert judged["build >= 8x rdflib load throughput at 100,000 quads"]["met"] is False
     assert judged["two-hop-paths >= 50x faster than rdflib at 10^5"]["met"] is True

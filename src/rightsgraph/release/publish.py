@@ -102,6 +102,9 @@ def write(internal: Path, folder: Path, onto: ontology_mod.Ontology, withheld: p
         progress(f"release {name}: streaming the store through the policy "
                  f"({len(withheld.claims)} claims, {len(withheld.entities)} entities, "
                  f"{len(withheld.sources)} sources withheld)")
+        # streamed, not copied and then pruned: a pruned copy is a little cheaper (on 100k synthetic quads
+        # 2.1 s CPU against 3.1) but keeps the withheld strings in its files (RocksDB tables, Oxigraph's
+        # string table), where anyone handed the store folder can read them
         new = ox.Store(str(out.store))
         new.bulk_extend(q for q in source.quads_for_pattern(None, None, None, None) if withheld.keeps(q))
         new.flush()

@@ -76,8 +76,8 @@ def _where(paths: Paths, store_path: Path | None) -> tuple[Path, Path]:
     return Path(store_path).parent / "releases", Path(store_path).parent / "audit.jsonl"
 
 
-def _releases(paths: Paths, staging: Path, audiences, problems_at: Callable[[str], tuple[str, int]],
-              exports: bool, progress: Callable[[str], None]) -> dict[str, publish.Release]:
+def write_releases(paths: Paths, staging: Path, audiences, problems_at: Callable[[str], tuple[str, int]],
+                   exports: bool, progress: Callable[[str], None]) -> dict[str, publish.Release]:
     """Check, then write, one release per audience from the internal store in ``staging / "store"``.
 
     Every audience is checked (the text scan) before any release is written; a problem stops the build."""
@@ -149,7 +149,7 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
 
         search.write(store.open(staging / "store"), staging / "store")
         release_started = time.perf_counter()
-        written = _releases(paths, staging, audiences, origin, exports, progress)
+        written = write_releases(paths, staging, audiences, origin, exports, progress)
         report.release_seconds = time.perf_counter() - release_started
         # everything is ready: swap in the new store and the releases, then the anchors
         fileio.swap(staging / "store", store_path)
@@ -231,8 +231,8 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         releases: dict[str, publish.Release] = {}
         if paths is not None:
             release_started = time.perf_counter()
-            releases = _releases(paths, staging, audiences, lambda claim: (str(dump), _line_of(dump, claim)),
-                                 exports_dir is not None, progress)
+            releases = write_releases(paths, staging, audiences, lambda claim: (str(dump), _line_of(dump, claim)),
+                                      exports_dir is not None, progress)
             report.release_seconds = time.perf_counter() - release_started
         elif exports_dir is not None:
             progress("writing the exports")
