@@ -372,6 +372,12 @@ def rows(data: dict) -> queries.Result:
     return queries.Result(list(ROW_VARS), out)
 
 
+def result(data: dict) -> queries.Result:
+    """:func:`rows` as RDF terms (the claim an IRI, the rest literals), for the CSV, TSV and JSON results writers."""
+    table = rows(data)
+    return queries.Result(table.vars, [tuple(Literal(c) for c in r[:-1]) + (URIRef(r[-1]),) for r in table.rows])
+
+
 @dataclass
 class Statement:
     """One claim about an entity, summarised for reading: what it says, how sure, where from."""
