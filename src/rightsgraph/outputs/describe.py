@@ -239,13 +239,12 @@ def _for_each(target, name: str, var: str, terms: list) -> list[dict]:
 
 def _labels(target, iris: set[str]) -> dict[str, Literal]:
     """The rdfs:label of each of ``iris`` that has one: from the label index of an on-disk store, else by a query."""
-    found: dict[str, Literal] = {}
     folder = store.folder(target) if isinstance(target, ox.Store) else None
     index = search.for_store(folder) if folder is not None else None
-    if index is not None:
-        found = {i: Literal(index.labels[i]) for i in iris if i in index.labels}
-    missing = sorted(iris - set(found))
-    for r in _for_each(target, "about-labels", "thing", [URIRef(i) for i in missing]):
+    if index is not None:  # written by the build from every name in the store: one not in it has none
+        return {i: Literal(index.labels[i]) for i in iris if i in index.labels}
+    found: dict[str, Literal] = {}
+    for r in _for_each(target, "about-labels", "thing", [URIRef(i) for i in sorted(iris)]):
         found.setdefault(str(r["thing"]), r["label"])
     return found
 
