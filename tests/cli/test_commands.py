@@ -69,6 +69,23 @@ def test_describe_camp_15_and_yodok(built):
         assert 'quote:  "Yodok Political Prison Camp | Kwan-li-so No. 15 | 378 km^{2} (146 mi^{2}) | 46,500"' in out.stdout
 
 
+def test_describe_as_json_csv_and_tsv(built):
+    """describe --format json writes SPARQL 1.1 JSON results (it crashed: "cannot write 'in' as a query result");
+    csv and tsv give the same rows."""
+    out = run_cli("describe", "Camp 15", "--store", str(built.store), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["head"]["vars"] == ["direction", "predicate", "value", "detail", "certainty", "source", "quote", "claim"]
+    bindings = doc["results"]["bindings"]
+    assert {b["direction"]["value"] for b in bindings} >= {"out", "in"}
+    assert all(b["claim"]["type"] == "uri" and b["direction"]["type"] == "literal" for b in bindings)
+    figure = [b for b in bindings if b["predicate"]["value"] == "prisonerCount" and b["detail"]["value"] == "value=46500"]
+    assert figure and figure[0]["source"]["value"] == "wikipedia-human-rights-in-north-korea"
+    table = run_cli("describe", "Camp 15", "--store", str(built.store), "--format", "csv")
+    assert table.returncode == 0, table.stderr
+    assert len(list(csv.reader(io.StringIO(table.stdout)))) == len(bindings) + 1
+
+
 def test_describe_unknown_and_ambiguous_names(built):
     out = run_cli("describe", "Atlantis", "--store", str(built.store))
     assert out.returncode == 2 and "no entity is called 'Atlantis'" in out.stderr

@@ -362,7 +362,7 @@ def describe(ctx, name, fmt, endpoint, store_path, audience):
     target = _target(ctx, endpoint, store_path, audience)
     match, data = entities.describe(target, name, _paths(ctx))
     if fmt != "table":
-        emit(entities.rows(data), fmt)
+        emit(entities.result(data), fmt)
         return
     click.echo(entities.text(match, data))
     click.echo(f"\n{len(entities.statements(data))} statement(s) from {len(data['claims'])} claim(s).", err=True)

@@ -1,8 +1,9 @@
 """Finding entities by any of their names, and everything the graph holds about one.
 
-:func:`about` gathers it once, from two named queries: ``entity-claims`` (what each claim says about
-the entity, with its certainty, attribution, source, quote and offsets) and ``entity-quads`` (the
-same claim graphs and their provenance, as quads). Three renderers read that one dict: :func:`text`
+:func:`about` gathers it once: the facts each claim states about the entity (``rq/about-facts.rq``),
+the provenance of exactly those claims (``rq/about-provenance.rq``: certainty, attribution, source, quote
+and offsets), the names of the other ends from the store's label index, and, for the RDF, the named
+query ``entity-quads`` (the same claim graphs and their provenance, as quads). Three renderers read that one dict: :func:`text`
 for ``rightsgraph describe``, :func:`rdf` for the entity's IRI on the server (in every export format)
 and :func:`rightsgraph.web.pages.entity` for the entity page.
 """
@@ -10,9 +11,10 @@ and :func:`rightsgraph.web.pages.entity` for the entity page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, SDO, SKOS, URIRef
+from rdflib import RDF, RDFS, SDO, SKOS, Literal, URIRef
 
 from rightsgraph.claims.names import normalize_name
 from rightsgraph.errors import UsageError
@@ -215,6 +217,80 @@ def _fold(rows: list[dict]) -> dict[str, Claim]:
     return claims
 
 
+def _own(name: str) -> queries.NamedQuery:
+    """One of this module's own queries (``outputs/rq/<name>.rq``): how :func:`about` asks, not a project's named query."""
+    if name not in _OWN:
+        text = resources.files(__package__).joinpath("rq", f"{name}.rq").read_text(encoding="utf-8")
+        _OWN[name] = queries.parse(text, name)
+    return _OWN[name]
+
+
+_OWN: dict[str, queries.NamedQuery] = {}
+
+
+def _for_each(target, name: str, var: str, terms: list) -> list[dict]:
+    """The rows of the own query ``name`` asked for exactly ``terms`` (bound to ``?var`` by a VALUES clause)."""
+    if not terms:
+        return []
+    query = _own(name)
+    res = queries.run(target, queries.parse(queries.with_rows(query.text, var, terms), name))
+    return [dict(zip(res.vars, row)) for row in res.rows]
+
+
+def _labels(target, iris: set[str]) -> dict[str, Literal]:
+    """The rdfs:label of each of ``iris`` that has one: from the label index of an on-disk store, else by a query."""
+    folder = store.folder(target) if isinstance(target, ox.Store) else None
+    index = search.for_store(folder) if folder is not None else None
+    if index is not None:  # written by the build from every name in the store: one not in it has none
+        return {i: Literal(index.labels[i]) for i in iris if i in index.labels}
+    found: dict[str, Literal] = {}
+    for r in _for_each(target, "about-labels", "thing", [URIRef(i) for i in sorted(iris)]):
+        found.setdefault(str(r["thing"]), r["label"])
+    return found
+
+
+def _start(row: dict) -> float:
+    try:
+        return float(str(row["start"]))
+    except (TypeError, ValueError):
+        return float("inf")
+
+
+def _gather(target, iri: str) -> list[dict]:
+    """One row per claim and fact about ``iri``, each with its claim's provenance and the names of its ends.
+
+    Three steps, none of which scans the store: the facts (``about-facts.rq``, from the entity), the provenance
+    of exactly those claims (``about-provenance.rq``), the labels of the other ends (the label index). A claim
+    with no source, certainty or quote with offsets is left out. Rows come in the order (direction, predicate,
+    source, start, claim).
+    """
+    facts = queries.run(target, _own("about-facts"), {"entity": f"<{iri}>"})
+    fact_rows = [dict(zip(facts.vars, row)) for row in facts.rows]
+    claims = list(dict.fromkeys(r["claim"] for r in fact_rows))
+    provenance: dict[str, dict] = {}
+    for r in sorted(_for_each(target, "about-provenance", "claim", claims), key=_start):
+        provenance.setdefault(str(r["claim"]), r)  # the first quote in the text, if a claim has several
+    things = {str(t) for r in fact_rows for t in (r["other"], r.get("victim"), r.get("perpetrator")) if isinstance(t, URIRef)}
+    things |= {str(p["attributedTo"]) for p in provenance.values() if isinstance(p.get("attributedTo"), URIRef)}
+    labels = _labels(target, things)
+    rows = []
+    for r in fact_rows:
+        p = provenance.get(str(r["claim"]))
+        if p is None:
+            continue
+        certainty = str(p["certainty"])
+        rows.append({**r, "certainty": certainty.rsplit("#", 1)[1] if "#" in certainty else "",
+                     "attributedTo": p.get("attributedTo"), "attributedLabel": labels.get(_str(p.get("attributedTo"))),
+                     "attribution": p.get("attribution"), "source": p["source"], "sourceIri": p["sourceIri"],
+                     "quote": p["quote"], "start": p["start"], "end": p["end"],
+                     "asOf": r.get("figureAsOf") if r.get("figureAsOf") is not None else p.get("when"),
+                     "otherLabel": labels.get(str(r["other"])) if isinstance(r["other"], URIRef) else None,
+                     "victimLabel": labels.get(_str(r.get("victim"))),
+                     "perpetratorLabel": labels.get(_str(r.get("perpetrator")))})
+    rows.sort(key=lambda r: (str(r["direction"]), str(r["predicate"]), str(r["source"]), _start(r), str(r["claim"])))
+    return rows
+
+
 def about(target, iri, paths: Paths, *, quads: bool = True) -> dict:
     """Everything the graph holds about ``iri``: its names, classes, every claim that mentions it, and its quads.
 
@@ -233,10 +309,8 @@ def about(target, iri, paths: Paths, *, quads: bool = True) -> dict:
     """
     iri = str(iri)
     onto = ontology_mod.load(paths.ontology / "rightsgraph.ttl")
-    entity = {"entity": f"<{iri}>"}
-    result = queries.run(target, _named(paths, "entity-claims"), entity)
-    rows = [dict(zip(result.vars, row)) for row in result.rows]
-    found = queries.run(target, _named(paths, "entity-quads"), entity).rows if quads else []
+    rows = _gather(target, iri)
+    found = queries.run(target, _named(paths, "entity-quads"), {"entity": f"<{iri}>"}).rows if quads else []
     out = [r for r in rows if str(r["direction"]) == "out"]
     concept = URIRef(iri) in onto.violation_types
     labels = [str(r["other"]) for r in out if str(r["predicate"]) == str(RDFS.label)]
@@ -295,6 +369,12 @@ def rows(data: dict) -> queries.Result:
                 out.append((direction, _local(f.predicate), value, detail, c.certainty, c.source, c.quote, c.iri))
     out.sort(key=lambda r: (r[0], r[1], r[5], r[2], r[3], r[7]))
     return queries.Result(list(ROW_VARS), out)
+
+
+def result(data: dict) -> queries.Result:
+    """:func:`rows` as RDF terms (the claim an IRI, the rest literals), for the CSV, TSV and JSON results writers."""
+    table = rows(data)
+    return queries.Result(table.vars, [tuple(Literal(c) for c in r[:-1]) + (URIRef(r[-1]),) for r in table.rows])
 
 
 @dataclass
