@@ -25,7 +25,7 @@ def test_focused_network_carries_labels_classes_claims_and_sources(real_store):
     assert g.graph["focus"] == YODOK
     node = g.nodes[YODOK]
     assert node["label"] == "Yodok political prison camp" and node["cls"] == "political prison camp (kwan-li-so)"
-    assert node["claims"] >= 15
+    assert node["claims"] >= 13  # 13 after issue 14's review removed claims whose quote names no camp
     for _, _, data in g.edges(data=True):
         assert data["claims"].startswith("https://w3id.org/rightsgraph/claim/") and data["sources"] and data["quote"]
 
@@ -144,15 +144,15 @@ def test_viz_with_root_reads_that_projects_ontology_and_queries(built, tmp_path)
 
 
 def test_the_focus_stands_out_and_labels_are_legible_at_first_paint(built, tmp_path):
-    """Issue 15: the 2-hop page around Camp 15 (145 nodes) in real headless Chromium: the focus is drawn in its own
+    """Issue 15: the 3-hop page around Camp 15 (202 nodes; the 2-hop one has 33 since issue 14's review) in real headless Chromium: the focus is drawn in its own
     colour, the page draws at most 100 nodes and one "N more" node, and the labels shown at first paint are
     14 screen pixels high and do not overlap."""
     from PIL import Image
 
     page = tmp_path / "yodok.html"
-    out = run_cli("viz", "--focus", "Camp 15", "--hops", "2", "-o", str(page), "--store", str(built.store))
+    out = run_cli("viz", "--focus", "Camp 15", "--hops", "3", "-o", str(page), "--store", str(built.store))
     assert out.returncode == 0, out.stderr
-    g = visuals.network(store.open(built.store), P, focus="Camp 15", hops=2)
+    g = visuals.network(store.open(built.store), P, focus="Camp 15", hops=3)
     left_out = g.number_of_nodes() - visuals.DRAWN
     assert left_out > 0 and f"{visuals.DRAWN} of {g.number_of_nodes()} nodes" in out.stderr
     dom = chromium_dom(page.as_uri(), tmp_path)

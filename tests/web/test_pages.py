@@ -99,10 +99,15 @@ def test_camp_page_lists_every_claim_with_source_quote_offsets_and_certainty(rea
         assert f'<span class="certainty {r["certainty"].lower()}">' in page
     # attribution, as the source words it or as an entity
     assert "attributed to “detainee testimony”" in page
-    assert 'according to <a href="/id/document/amnesty-north-korea-satellite-images-2013"' in page
+    # (Yodok's own "according to" claim left with issue 14's review: its headline quote named no camp; kwanliso 16's
+    # page keeps one, attributed to the same satellite-image analysis)
+    camp16 = outside_iframes(pages.entity(real_store, YODOK.replace("kwanliso-15", "kwanliso-16"), link, paths=P))
+    assert 'according to <a href="/id/document/amnesty-north-korea-satellite-images-2013"' in camp16
     # related entities link to their pages
     related = page.split("<h2>Related entities", 1)[1]
-    for iri in ("id/person/kang-chol-hwan", "id/org/state-security-department", "id/violation/starvation"):
+    # (the State Security Department left Yodok's page with issue 14's review: "run by the state security
+    # department" names no camp, so those claims were removed)
+    for iri in ("id/person/kang-chol-hwan", "id/place/south-hamgyong-province", "id/violation/starvation"):
         assert f'href="/{iri}"' in related
 
 
