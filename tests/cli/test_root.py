@@ -56,7 +56,9 @@ def _violations(log: Path, project: Path, out: Path, cwd: Path) -> list[str]:
         # the installed package's own metadata (an editable install keeps src/rightsgraph.egg-info in the checkout;
         # rdflib's plugin lookup reads its entry_points.txt) belongs to the package, like its modules
         metadata = rw == "R" and _inside(path, PACKAGE.parent) and path.parent.name.endswith((".egg-info", ".dist-info"))
-        if metadata:
+        # the Python environment the command runs in (make's .venv sits inside the checkout): interpreter, libraries
+        environment = rw == "R" and any(_inside(path, Path(p)) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+        if metadata or environment:
             continue
         if _inside(path, ROOT) and not _inside(path, PACKAGE) and not _inside(path, project) and not _inside(path, out):
             bad.append(f"{rw} {event} {path} (in the checkout)")
