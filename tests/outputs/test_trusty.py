@@ -89,7 +89,8 @@ def test_changing_one_character_of_any_literal_changes_the_code(quads, data):
     q = quads[i]
     text = q.object.value
     at = data.draw(st.integers(0, len(text) - 1))
-    new_char = data.draw(st.characters().filter(lambda c: c != text[at]))
+    # (surrogates excluded: no RDF literal can hold one, and pyoxigraph refuses to make it)
+    new_char = data.draw(st.characters(exclude_categories=("Cs",)).filter(lambda c: c != text[at]))
     changed = ox.Literal(text[:at] + new_char + text[at + 1:], language=q.object.language) if q.object.language \
         else ox.Literal(text[:at] + new_char + text[at + 1:])
     other = list(quads)
