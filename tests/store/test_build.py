@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from rightsgraph.store import build
+from rightsgraph.outputs import exports
 from rightsgraph import paths
 from rightsgraph.store import embedded as store
 from rightsgraph.sources.corpus import Corpus
@@ -25,7 +26,8 @@ def digest_tree(folder):
 def test_build_writes_store_exports_and_anchors(mini):
     report = build.build(paths.project(mini), Corpus(mini / "corpus"))
     assert report.claims == 9 and report.entities == 4
-    assert set(report.exports) == {"turtle", "trig", "nquads", "jsonld"}
+    assert set(report.exports) == set(exports.FORMATS)  # every format of the one registry (nanopub included)
+    assert {"turtle", "trig", "nquads", "jsonld", "nanopub"} <= set(report.exports)
     assert (mini / "graph" / "anchors.tsv").exists() and report.anchors_written
     st = store.open(report.store)
     assert len(st) == report.quads
