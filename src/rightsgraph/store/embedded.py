@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -47,8 +48,13 @@ def write(path: Path, quads: Iterable[tuple]) -> int:
     return count
 
 
-#: id() of each store opened by :func:`open` -> its folder (pyoxigraph stores take no weak references).
-_FOLDERS: dict[int, Path] = {}
+#: The folders of the stores :func:`open` opened last, by the store's id. Each entry holds the store itself, so
+#: that its id cannot be reused by another store while the entry exists (a Store takes no weak reference;
+#: an in-memory store once got the folder, and so the label index, of a freed one). Only the last few are
+#: kept, and only read-only ones (holding a writable store open would keep its lock): an older store simply has
+#: no folder hint.
+_FOLDERS: OrderedDict[int, tuple[ox.Store, Path]] = OrderedDict()
+_FOLDERS_KEPT = 8
 
 
 def open(path: Path, read_only: bool = True) -> ox.Store:  # noqa: A001 - the verb is the API
@@ -60,13 +66,17 @@ def open(path: Path, read_only: bool = True) -> ox.Store:  # noqa: A001 - the ve
         opened = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise RightsgraphError(f"cannot open the store at {path}: {exc}") from None
-    _FOLDERS[id(opened)] = path
+    if read_only:
+        _FOLDERS[id(opened)] = (opened, path)
+        while len(_FOLDERS) > _FOLDERS_KEPT:
+            _FOLDERS.popitem(last=False)
     return opened
 
 
 def folder(store: ox.Store) -> Path | None:
     """The folder a store was opened from by :func:`open`, if it was (a hint: callers check what they find)."""
-    return _FOLDERS.get(id(store))
+    entry = _FOLDERS.get(id(store))
+    return entry[1] if entry is not None and entry[0] is store else None
 
 
 def as_rdflib(store: ox.Store):

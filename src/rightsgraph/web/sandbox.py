@@ -97,7 +97,9 @@ def execute(st: ox.Store, job: dict) -> Answer:
     try:
         result = st.query(job["query"], **kwargs)
     except SyntaxError as exc:
-        return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}".encode())
+        first = " ".join(str(exc).split())  # Oxigraph's message spans lines: a reason is one line
+        return Answer(400, "text/plain; charset=utf-8",
+                      f"SPARQL syntax error: {first[:300]}{'...' if len(first) > 300 else ''}".encode())
     cap = job["max_rows"]
     if isinstance(result, (bool, ox.QueryBoolean)):
         media = negotiate(job["accept"], SOLUTION_TYPES)
