@@ -42,8 +42,9 @@ def find(target, name: str, paths: Paths) -> list[Match]:
     Exact name matches win; if there are none, names that contain ``name`` are returned. The label
     index of an on-disk store answers; other targets are asked with the named query ``entity-names``.
 
+    >>> from rightsgraph import release
     >>> p = proj  # this checkout's project (see conftest.py)
-    >>> [m.label for m in find(store.open(p.store), "yodok", p)][:1]
+    >>> [m.label for m in find(release.open(p), "yodok", p)][:1]
     ['Yodok political prison camp']
     """
     text = name.strip()
@@ -302,8 +303,9 @@ def about(target, iri, paths: Paths, *, quads: bool = True) -> dict:
     empty with ``quads=False``, for a reader that shows the facts only, as ``describe`` does). Raises
     UsageError if ``iri`` is not an IRI.
 
+    >>> from rightsgraph import release
     >>> p = proj  # this checkout's project (see conftest.py)
-    >>> data = about(store.open(p.store), "https://w3id.org/rightsgraph/id/facility/kwanliso-15", p)
+    >>> data = about(release.open(p), "https://w3id.org/rightsgraph/id/facility/kwanliso-15", p)
     >>> data["label"], "Camp 15" in data["aliases"], len(data["claims"]) > 10
     ('Yodok political prison camp', True, True)
     """

@@ -46,9 +46,9 @@ def decimal_year(date: str) -> float:
 def events(target, paths: Paths) -> list[Event]:
     """Return the dated events in date order (the project's named query ``timeline-events``, its ontology's classes).
 
-    >>> from rightsgraph.store import embedded as store
+    >>> from rightsgraph import release
     >>> p = proj  # this checkout's project (see conftest.py)
-    >>> evs = events(store.open(p.store), p)
+    >>> evs = events(release.open(p), p)
     >>> evs == sorted(evs, key=lambda e: (e.year, e.label)) and len(evs) > 10
     True
     """

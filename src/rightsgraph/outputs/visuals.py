@@ -65,9 +65,9 @@ def network(target, paths: Paths, focus: str | None = None, hops: int = 2, types
 
     ``paths`` is the project whose ontology and named queries are used.
 
-    >>> from rightsgraph.store import embedded as store
+    >>> from rightsgraph import release
     >>> p = proj  # this checkout's project (see conftest.py)
-    >>> g = network(store.open(p.store), p, focus="Camp 15", hops=1)
+    >>> g = network(release.open(p), p, focus="Camp 15", hops=1)
     >>> g.nodes["https://w3id.org/rightsgraph/id/facility/kwanliso-15"]["label"]
     'Yodok political prison camp'
     """
