@@ -1,9 +1,14 @@
 """Releases: one store per audience, made at build time from the internal store through the policy.
 
 A release folder holds ``store/`` (with its label index), ``exports/`` and ``manifest.json`` (when,
-which audience, how much was withheld, the sha256 of every export). It is made by streaming the
-internal store's quads through :meth:`rightsgraph.release.policy.Withheld.keeps`, without checking
-them again; when the audience sees everything, the store is copied whole (a RocksDB checkpoint).
+which audience, how much was withheld, the sha256 of every export). The build plans each release on the
+lines of its N-Quads text that carry access levels and names (:func:`plan`), cuts the text in two
+(:func:`cut`), loads the release from what its audience sees and the internal store as a copy of that
+release plus the rest: the quads are loaded once, not twice. :func:`finish` then decides again on the
+whole internal store, mends a release whose plan fell short, and checks each release (the scan for
+withheld names, the leak query) before writing its exports and manifest. A copied-then-pruned store is
+never made: it would keep the withheld strings in its files (RocksDB tables, Oxigraph's string table),
+where anyone handed the folder could read them.
 Outward code reads a release with :func:`open`, never the internal store by itself.
 """
 
@@ -12,9 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import mmap
+import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,50 +87,164 @@ def mentions(store: ox.Store, withheld: policy.Withheld) -> list[policy.Mention]
     return list(policy.scan(store.quads_for_pattern(None, None, None, None), withheld))
 
 
-def write(internal: Path, folder: Path, onto: ontology_mod.Ontology, withheld: policy.Withheld,
-          queries_dir: Path, exports: bool = True, progress: Callable[[str], None] = lambda _: None,
-          paths: Paths | None = None) -> Release:
-    """Write the release that ``withheld`` describes from the internal store at ``internal`` into the new
-    folder ``folder``: its store and label index, its exports, its manifest. Raises DataError if the
-    release names a withheld entity or the leak query finds anything (the folder is then left half
-    made: callers write into a staging folder). This is the step ``make bench`` times."""
-    name = withheld.audience.name
-    if withheld.referring:
-        raise DataError([Problem(claim, 0, f"points at the withheld entity <{entity}>") for claim, entity
-                         in sorted(withheld.referring.items())])
-    folder = Path(folder)
-    folder.mkdir(parents=True)
-    out = Release(name, folder, withheld=withheld.counts())
+def plan(data, onto: ontology_mod.Ontology, audiences: Iterable[str]) -> dict[str, policy.Withheld]:
+    """What each of ``audiences`` may not see, decided on the few lines of the N-Quads text ``data`` that carry
+    access levels not seen, publishers, names and source records
+    (:func:`rightsgraph.release.policy.inputs`), before any store is loaded; the claims of each source found
+    withheld are added and the decision made again, until no new source is withheld. :func:`finish` decides
+    again on the whole internal store and mends a release cut on a plan that turns out short. Raises
+    SyntaxError when those lines are not N-Quads (the caller then loads the text whole, which names the line)."""
+    names = list(dict.fromkeys(audiences))
+    levels = {str(level) for level in onto.access_levels.values()}
+    unseen = sorted(levels - set.intersection(*({str(x) for x in policy.audience(onto, n).sees} for n in names)))
+    lines, done = policy.inputs(data, unseen), set()
+    while True:
+        small = ox.Store()
+        small.bulk_load(input=lines, format=ox.RdfFormat.N_QUADS)
+        decided = {name: policy.decide(small, onto, name) for name in names}
+        hidden = set().union(*(w.sources for w in decided.values())) - done
+        if not hidden:
+            return decided
+        lines += policy.derived_from(data, hidden)
+        done |= hidden
+
+
+def cut(data, withheld: policy.Withheld, folder: Path) -> tuple[Path, Path] | None:
+    """Split the N-Quads text ``data`` into what ``withheld``'s audience sees and the rest, as two files in
+    ``folder``: (kept, rest), or None when the text is not as Oxigraph writes it (see
+    :func:`rightsgraph.release.policy.split`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept, rest = folder / f"{withheld.audience.name}.nq", folder / f"{withheld.audience.name}-withheld.nq"
+    with kept.open("wb") as k, rest.open("wb") as r:
+        done = policy.split(data, withheld, k, r)
+    if not done:
+        kept.unlink()
+        rest.unlink()
+        return None
+    return kept, rest
+
+
+def mapped(path: Path):
+    """The bytes of ``path``, mapped (empty bytes for an empty file)."""
+    with Path(path).open("rb") as fh:
+        if not os.fstat(fh.fileno()).st_size:
+            return b""
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def finish(internal: Path, staging: Path, onto: ontology_mod.Ontology, audiences: Iterable[str],
+           planned: dict[str, policy.Withheld], texts: dict[str, Path], canonical: Path | None, queries_dir: Path,
+           origin: Callable[[str], tuple[str, int]], exports: bool = True,
+           progress: Callable[[str], None] = lambda _: None, paths: Paths | None = None) -> dict[str, Release]:
+    """Write one release per audience of ``audiences`` into ``staging / "releases"``, beside the complete
+    internal store at ``internal``. ``planned`` holds what :func:`plan` decided (for some audiences, or none).
+
+    What each audience may not see is decided again on the whole internal store; a claim that points at a
+    withheld entity while its own level is visible stops the build (the curator decides). ``texts`` holds,
+    for an audience whose release store is already loaded (``staging/releases/<name>/store``), the N-Quads
+    file it was loaded from; a release cut on a plan the full decision does not confirm is made again.
+    Other releases are cut from ``canonical`` (N-Quads as Oxigraph writes them) when it is given, else
+    streamed from the internal store quad by quad. Then every release is scanned for withheld names, gets
+    its label index, the leak query, its exports and its manifest. Raises DataError on any problem."""
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the leak query runs while Python decides and scans
+        early = {name: _leak_check(pool, staging / "releases" / name / "store", queries_dir, planned[name])
+                 for name in texts if name in planned}
+        return _finish(internal, staging, onto, audiences, planned, texts, canonical, queries_dir, origin, exports,
+                       progress, paths, pool, early)
+
+
+def _leak_check(pool: ThreadPoolExecutor, store: Path, queries_dir: Path, withheld: policy.Withheld) -> tuple:
+    """Start the leak query on the release store at ``store`` in ``pool``: (the store, the future of its rows)."""
+    release = embedded.open(store)
+    return release, pool.submit(leaks, release, queries_dir, withheld.audience)
+
+
+def _finish(internal, staging, onto, audiences, planned, texts, canonical, queries_dir, origin, exports, progress,
+            paths, pool, early) -> dict[str, Release]:
+    """:func:`finish`, with ``pool`` running the leak queries and ``early`` those already started."""
     source = embedded.open(internal)
-    if withheld.nothing:
-        progress(f"release {name}: the audience sees everything; copying the store")
-        source.backup(str(out.store))
-        shutil.copyfile(Path(internal) / labels.INDEX_FILE, out.store / labels.INDEX_FILE)
+    decided, problems = {}, []
+    for name in dict.fromkeys(audiences):
+        withheld = policy.decide(source, onto, name)
+        first = planned.get(name)
+        for claim, entity in sorted(withheld.referring.items()):
+            file, line = origin(claim)
+            problems.append(Problem(file, line, f"claim <{claim}> is {name}, but it points at <{entity}>, which "
+                                                f"the {name} release withholds: restrict the claim, or point it at "
+                                                "a public pseudonym entity (\"Witness A\")"))
+        decided[name] = withheld
+        if name in texts and (first is None or not policy.same(withheld, first)):
+            progress(f"release {name}: the whole store withholds more than its access lines said; cutting again")
+            if name in early:
+                early.pop(name)[1].result()
+            shutil.rmtree(staging / "releases" / name)
+            del texts[name]
+    if problems:
+        raise DataError(problems)
+    out: dict[str, Release] = {}
+    for name, withheld in decided.items():
+        folder = staging / "releases" / name
+        text = texts.get(name)
+        if text is None and canonical is not None:
+            pieces = cut(mapped(canonical), withheld, staging / "cut")
+            if pieces is not None:
+                text = pieces[0]
+                progress(f"release {name}: loading what it holds")
+                load(folder / "store", text)
+        if text is None:
+            folder.mkdir(parents=True)
+            if withheld.nothing:
+                progress(f"release {name}: the audience sees everything; copying the store")
+                source.backup(str(folder / "store"))
+            else:
+                progress(f"release {name}: streaming the store through the policy")
+                new = ox.Store(str(folder / "store"))
+                new.bulk_extend(q for q in source.quads_for_pattern(None, None, None, None) if withheld.keeps(q))
+                new.flush()
+                del new
+        release, rows = early.pop(name, None) or _leak_check(pool, folder / "store", queries_dir, withheld)
+        out[name] = _complete(folder, release, rows, text, withheld, origin, exports, progress, paths)
+    return out
+
+
+def load(store: Path, text: Path) -> None:
+    """A new store at ``store`` holding the N-Quads file ``text`` (bulk-loaded)."""
+    store.parent.mkdir(parents=True, exist_ok=True)
+    new = ox.Store(str(store))
+    new.bulk_load(path=str(text), format=ox.RdfFormat.N_QUADS)
+    new.flush()
+
+
+def _complete(folder: Path, release: ox.Store, leak_rows: Future, text: Path | None, withheld: policy.Withheld,
+              origin: Callable[[str], tuple[str, int]], exports: bool, progress: Callable[[str], None],
+              paths: Paths | None) -> Release:
+    """Check and finish the release whose store ``release`` is in ``folder / "store"`` (loaded from the
+    N-Quads file ``text`` when given), while its leak query runs (``leak_rows``): the scan for withheld names
+    over every literal, the label index, the exports and the manifest. This and the loading are the steps
+    ``make bench`` times."""
+    name = withheld.audience.name
+    out = Release(name, folder, withheld=withheld.counts())
+    if text is not None:
+        found = list(policy.scan_nquads(mapped(text), withheld))
+        labels.write_from_nquads(text, out.store)
     else:
-        progress(f"release {name}: streaming the store through the policy "
-                 f"({len(withheld.claims)} claims, {len(withheld.entities)} entities, "
-                 f"{len(withheld.sources)} sources withheld)")
-        # streamed, not copied and then pruned: a pruned copy is a little cheaper (on 100k synthetic quads
-        # 2.1 s CPU against 3.1) but keeps the withheld strings in its files (RocksDB tables, Oxigraph's
-        # string table), where anyone handed the store folder can read them
-        new = ox.Store(str(out.store))
-        new.bulk_extend(q for q in source.quads_for_pattern(None, None, None, None) if withheld.keeps(q))
-        new.flush()
-        del new
-        labels.write(embedded.open(out.store), out.store)
-    del source
-    release = ox.Store(str(out.store))
-    found = mentions(release, withheld)
+        found = mentions(release, withheld)
+        labels.write(release, out.store)
     if found:
-        raise DataError([Problem(m.claim, 0, f"a literal of the {name} release names the withheld {m.name!r}: "
-                                             f"{m.text[:120]!r}") for m in found])
+        problems = []
+        for m in found:
+            file, line = origin(m.claim)
+            problems.append(Problem(file, line, f"claim <{m.claim}> is {name}, but its text names {m.name!r}, a "
+                                                f"withheld entity, in {m.text[:120]!r}: restrict the claim, or "
+                                                "write the public pseudonym instead"))
+        raise DataError(problems)
     out.quads = len(release)
     if exports:
         progress(f"release {name}: writing the exports")
         if paths is None:
             raise ValueError("writing a release's exports needs the project's paths (for its JSON-LD context)")
         out.exports = exports_mod.write_all(release, folder / "exports", paths)
-    rows = leaks(release, queries_dir, withheld.audience)
+    rows = leak_rows.result()
     if rows:
         raise DataError([Problem(thing or str(out.store), 0, f"{LEAK_QUERY}: {problem}") for thing, problem in rows])
     del release
@@ -137,27 +259,6 @@ def write(internal: Path, folder: Path, onto: ontology_mod.Ontology, withheld: p
     }
     fileio.atomic_write(folder / MANIFEST, json.dumps(out.manifest, indent=1, sort_keys=True) + "\n")
     return out
-
-
-def check(store: ox.Store, onto: ontology_mod.Ontology, audience: str,
-          origin: Callable[[str], tuple[str, int]]) -> tuple[policy.Withheld, list[Problem]]:
-    """Decide what ``audience`` may not see in the internal ``store``, and find what the curator must
-    settle first: a visible claim that points at a withheld entity, and a visible literal (a quote, a
-    finding, a note) that names one. ``origin`` maps a claim IRI to its file and line."""
-    withheld = policy.decide(store, onto, audience)
-    problems = []
-    for claim, entity in sorted(withheld.referring.items()):
-        file, line = origin(claim)
-        problems.append(Problem(file, line, f"claim <{claim}> is {audience}, but it points at <{entity}>, which the "
-                                            f"{audience} release withholds: restrict the claim, or point it at a "
-                                            "public pseudonym entity (\"Witness A\")"))
-    visible = (q for q in store.quads_for_pattern(None, None, None, None) if withheld.keeps(q))
-    for m in policy.scan(visible, withheld):
-        file, line = origin(m.claim)
-        problems.append(Problem(file, line, f"claim <{m.claim}> is {audience}, but its text names {m.name!r}, a "
-                                            f"withheld entity, in {m.text[:120]!r}: restrict the claim, or write "
-                                            "the public pseudonym instead"))
-    return withheld, problems
 
 
 def open(paths: Paths, audience: str = DEFAULT) -> ox.Store:  # noqa: A001 - the verb is the API

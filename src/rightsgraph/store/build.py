@@ -76,25 +76,75 @@ def _where(paths: Paths, store_path: Path | None) -> tuple[Path, Path]:
     return Path(store_path).parent / "releases", Path(store_path).parent / "audit.jsonl"
 
 
-def write_releases(paths: Paths, staging: Path, audiences, problems_at: Callable[[str], tuple[str, int]],
-                   exports: bool, progress: Callable[[str], None]) -> dict[str, publish.Release]:
-    """Check, then write, one release per audience from the internal store in ``staging / "store"``.
+def load_planned(text: Path, staging: Path, paths: Paths | None, audiences,
+                 progress: Callable[[str], None]) -> tuple[dict, dict[str, Path], Path | None]:
+    """Load the internal store ``staging / "store"`` from the N-Quads file ``text``, loading each quad once.
 
-    Every audience is checked (the text scan) before any release is written; a problem stops the build."""
+    With the project's ``paths``, each audience's release is planned first on the access lines of the text
+    (:func:`rightsgraph.release.publish.plan`); when the text is as Oxigraph writes N-Quads, the release of
+    the audience that sees most is cut from it and loaded, and the internal store is a copy of that release
+    (a RocksDB checkpoint: hard links) plus the withheld rest. Otherwise the text is loaded whole. Returns
+    (the plans, {audience: the text its release store was loaded from}, the text when it can be cut again
+    for other releases); :func:`rightsgraph.release.publish.finish` completes the releases. Raises DataError
+    naming the line when the text is not N-Quads."""
+    import pyoxigraph as ox
+
+    internal = staging / "store"
+    planned: dict = {}
+    texts: dict[str, Path] = {}
+    if paths is not None:
+        onto = ontology.load(paths.ontology / "rightsgraph.ttl")
+        data = publish.mapped(text)
+        try:
+            planned = publish.plan(data, onto, audiences)
+        except SyntaxError:
+            planned = {}  # loading the whole text below names the line
+        if planned:
+            base = min(planned.values(), key=lambda w: len(w.claims) + len(w.entities) + len(w.sources))
+            progress(f"cutting the {base.audience.name} release out of {text.name}")
+            pieces = publish.cut(data, base, staging / "cut")
+            if pieces is not None:
+                kept, rest = pieces
+                release = staging / "releases" / base.audience.name / "store"
+                try:
+                    progress(f"loading the {base.audience.name} release ({kept.stat().st_size / 1e6:.1f} MB)")
+                    publish.load(release, kept)
+                    ox.Store.read_only(str(release)).backup(str(internal))
+                    progress(f"adding what it withholds ({rest.stat().st_size / 1e6:.1f} MB) to the internal store")
+                    whole = ox.Store(str(internal))
+                    whole.bulk_load(path=str(rest), format=ox.RdfFormat.N_QUADS)
+                    whole.flush()
+                    unplaced = next(iter(whole.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+                    del whole
+                    if unplaced is None:
+                        texts[base.audience.name] = kept
+                    else:  # the cut kept default-graph quads that name nothing withheld: no release holds them
+                        shutil.rmtree(staging / "releases" / base.audience.name)
+                        return planned, texts, None
+                except SyntaxError:  # loaded whole below, which names the line of the text itself
+                    shutil.rmtree(staging / "releases", ignore_errors=True)
+                    shutil.rmtree(internal, ignore_errors=True)
+        del data
+    if not texts:
+        progress(f"bulk-loading {text} ({text.stat().st_size / 1e6:.1f} MB)")
+        whole = ox.Store(str(internal))
+        try:
+            whole.bulk_load(path=str(text), format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise DataError([Problem(str(text), exc.lineno or 0, f"not valid N-QUADS: {exc.msg}")]) from None
+        whole.flush()
+        del whole
+    return planned, texts, (text if texts else None)
+
+
+def write_releases(paths: Paths, staging: Path, audiences, planned: dict, texts: dict[str, Path],
+                   canonical: Path | None, origin: Callable[[str], tuple[str, int]], exports: bool,
+                   progress: Callable[[str], None]) -> dict[str, publish.Release]:
+    """Complete one release per audience beside the internal store in ``staging / "store"`` (see
+    :func:`load_planned` and :func:`rightsgraph.release.publish.finish`)."""
     onto = ontology.load(paths.ontology / "rightsgraph.ttl")
-    internal = store.open(staging / "store")
-    decided, problems = [], []
-    for name in dict.fromkeys(audiences):
-        progress(f"deciding what the {name} release withholds, and scanning its text for withheld names")
-        withheld, found = publish.check(internal, onto, name, problems_at)
-        decided.append(withheld)
-        problems.extend(found)
-    del internal
-    if problems:
-        raise DataError(problems)
-    return {w.audience.name: publish.write(staging / "store", staging / "releases" / w.audience.name, onto, w,
-                                           paths.queries, exports=exports, progress=progress, paths=paths)
-            for w in decided}
+    return publish.finish(staging / "store", staging, onto, list(dict.fromkeys(audiences)), planned, dict(texts),
+                          canonical, paths.queries, origin, exports=exports, progress=progress, paths=paths)
 
 
 def _swap_releases(written: dict[str, publish.Release], staging: Path, releases_dir: Path,
@@ -144,12 +194,16 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
 
     with fileio.staging(store_path) as staging:
         progress(f"writing {len(quads)} quads to a new store")
-        report.quads = store.write(staging / "store", quads)
+        text = store.write_nquads(staging / "graph.nq", quads)
+        planned, texts, canonical = load_planned(text, staging, paths, audiences, progress)
         from rightsgraph.store import labels as search
 
-        search.write(store.open(staging / "store"), staging / "store")
+        internal = store.open(staging / "store")
+        report.quads = len(internal)
+        search.write(internal, staging / "store")
+        del internal
         release_started = time.perf_counter()
-        written = write_releases(paths, staging, audiences, origin, exports, progress)
+        written = write_releases(paths, staging, audiences, planned, texts, canonical, origin, exports, progress)
         report.release_seconds = time.perf_counter() - release_started
         # everything is ready: swap in the new store and the releases, then the anchors
         fileio.swap(staging / "store", store_path)
@@ -204,13 +258,18 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         raise DataError([Problem(str(dump), 0, "no such file")])
     report = Report()
     with fileio.staging(store_path) as staging:
-        progress(f"bulk-loading {dump} ({dump.stat().st_size / 1e6:.1f} MB)")
-        new = ox.Store(str(staging / "store"))
-        try:
-            new.bulk_load(path=str(dump), format=getattr(ox.RdfFormat, fmt))
-        except SyntaxError as exc:
-            line = exc.lineno or 0
-            raise DataError([Problem(str(dump), line, f"not valid {fmt.replace('_', '-')}: {exc.msg}")]) from None
+        if fmt == "N_QUADS":
+            planned, texts, canonical = load_planned(dump, staging, paths, audiences, progress)
+            new = ox.Store(str(staging / "store"))
+        else:
+            planned, texts, canonical = {}, {}, None
+            progress(f"bulk-loading {dump} ({dump.stat().st_size / 1e6:.1f} MB)")
+            new = ox.Store(str(staging / "store"))
+            try:
+                new.bulk_load(path=str(dump), format=getattr(ox.RdfFormat, fmt))
+            except SyntaxError as exc:
+                line = exc.lineno or 0
+                raise DataError([Problem(str(dump), line, f"not valid {fmt.replace('_', '-')}: {exc.msg}")]) from None
         progress("checking the provenance of every claim graph, and writing the label index")
         with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph lets go of the GIL while it evaluates
             size = pool.submit(len, new)
@@ -231,8 +290,8 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         releases: dict[str, publish.Release] = {}
         if paths is not None:
             release_started = time.perf_counter()
-            releases = write_releases(paths, staging, audiences, lambda claim: (str(dump), _line_of(dump, claim)),
-                                      exports_dir is not None, progress)
+            releases = write_releases(paths, staging, audiences, planned, texts, canonical,
+                                      lambda claim: (str(dump), _line_of(dump, claim)), exports_dir is not None, progress)
             report.release_seconds = time.perf_counter() - release_started
         elif exports_dir is not None:
             progress("writing the exports")

@@ -48,6 +48,13 @@ def write(path: Path, quads: Iterable[tuple]) -> int:
     return count
 
 
+def write_nquads(path: Path, quads: Iterable[tuple]) -> Path:
+    """Write ``quads`` (rdflib terms) to the new N-Quads file ``path``, as Oxigraph writes N-Quads."""
+    ox.serialize((ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads), str(path),
+                 ox.RdfFormat.N_QUADS)
+    return Path(path)
+
+
 #: The folders of the stores :func:`open` opened last, by the store's id. Each entry holds the store itself, so
 #: that its id cannot be reused by another store while the entry exists (a Store takes no weak reference;
 #: an in-memory store once got the folder, and so the label index, of a freed one). Only the last few are
