@@ -29,6 +29,10 @@ GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.R
 
 #: Seconds after which a running query's worker is niced (lowest CPU priority) and, once it answers, replaced.
 SLOW_AFTER = 0.25
+#: Seconds a worker beyond the standing ones may stay idle before it is retired. Retiring one as soon as
+#: two were idle made a busy server start and stop workers all the time (each start costs most of a second
+#: of CPU): under 16 clients, more CPU went to starting workers than to answering queries.
+RETIRE_AFTER = 10.0
 
 
 class QueryTimeout(Exception):
@@ -199,6 +203,7 @@ class _Worker:
     def __init__(self, proc, conn):
         self.proc, self.conn = proc, conn
         self.pid = proc.pid
+        self.idle_since = time.monotonic()
 
 
 class Runner:
@@ -206,7 +211,7 @@ class Runner:
 
     ``workers`` processes are kept ready. When a query leaves one idle worker or none, another is
     started in the background (up to ``max_workers``), so that a cheap query finds a free worker
-    while slow ones run; extra workers are retired when two are idle again. A worker that dies (killed, over its
+    while slow ones run; an extra worker is retired once it has been idle for ``RETIRE_AFTER`` seconds. A worker that dies (killed, over its
     memory cap, crashed) is noticed on its next use or on its answer and replaced; the query it was
     running is answered 503 with the reason.
     """
@@ -309,12 +314,28 @@ class Runner:
             self._replace(w)  # died while idle (e.g. killed): never a lost slot
 
     def _checkin(self, w: _Worker) -> None:
-        with self._lock:
-            extra = len(self._all) > self.workers and self._idle.qsize() >= 2
-        if extra or self._closed:
+        if self._closed:
             self._discard(w)
-        else:
-            self._idle.put(w)
+            return
+        w.idle_since = time.monotonic()
+        self._idle.put(w)
+        self._retire_idle()
+
+    def _retire_idle(self) -> None:
+        """Retire the extra workers (beyond ``workers``) idle for ``RETIRE_AFTER`` seconds: the idle queue is
+        oldest first, so only its head needs looking at."""
+        while True:
+            with self._lock:
+                if len(self._all) <= self.workers or self._idle.qsize() < 2:
+                    return
+            try:
+                w = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            if time.monotonic() - w.idle_since < RETIRE_AFTER:
+                self._idle.put(w)  # to the back: a busy server keeps its spare workers
+                return
+            self._discard(w)
 
     def pids(self) -> list[int]:
         """The process ids of the live workers."""
