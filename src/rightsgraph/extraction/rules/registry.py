@@ -14,8 +14,7 @@ candidates that start at the same offset stay in this order.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from rightsgraph.extraction.mentions import Mention
@@ -32,11 +31,11 @@ class Rule:
     words: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     document: bool = False
-    gate: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def applies(self, low: str, kinds: set[str]) -> bool:
-        """Whether a sentence (in lower case) that names entities of these kinds passes the rule's gate."""
-        return (self.gate is None or self.gate.search(low) is not None) and (not self.needs or not kinds.isdisjoint(self.needs))
+        """Whether a sentence (in lower case) that names entities of these kinds passes the rule's gate (the kinds
+        first: a set test costs less than looking for the words)."""
+        return (not self.needs or not kinds.isdisjoint(self.needs)) and (not self.words or any(w in low for w in self.words))
 
 
 #: Every registered rule, in the order they run.
@@ -54,8 +53,7 @@ def rule(name: str, *, order: int, predicates: tuple[str, ...], words: tuple[str
             raise ValueError(f"the extraction rule {name!r} has the order {order} of another rule")
         if document and (words or needs):
             raise ValueError(f"the document rule {name!r} cannot have a sentence gate (words, needs)")
-        gate = re.compile("|".join(map(re.escape, words))) if words else None
-        REGISTRY.append(Rule(name, run, order, tuple(predicates), tuple(words), tuple(needs), document, gate))
+        REGISTRY.append(Rule(name, run, order, tuple(predicates), tuple(words), tuple(needs), document))
         REGISTRY.sort(key=lambda r: r.order)
         return run
 
