@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import re
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from rightsgraph.claims.records import MAX_QUOTE
 from rightsgraph.extraction.mentions import Mention
@@ -26,27 +27,38 @@ from rightsgraph.sources.reading import Document
 # Sentences
 # --------------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A sentence ends after ".", "!" or "?" (group 1: the closing quotes and blanks after it) before a capital or a digit.
+# The patterns start with a character (not a look-behind), so that the regular expression engine skips ahead to it.
+_SENTENCE_END = re.compile(r"[.!?]([\"”’)\]]*\s+)(?=[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"(\b(U\.N|U\.S|No|Nos|Mr|Mrs|Ms|Dr|Jr|St|c|ca|e\.g|i\.e|vs|Gen|Prof|approx)\.|\b[A-Z]\.)$")
+_ABBREVIATION_CHARS = 8  # the longest abbreviation ("approx.") and one more character
+
+# A line break ends a block unless a lower-case word follows it; after ".", "!", "?" or ":", or before a blank line, always.
+_BLOCK_BREAK = re.compile(r"\n(?:(?![ \t]*[a-z])|(?<=[.!?:]\n)|(?=[ \t]*\n))")
+
+_T = TypeVar("_T")
 
 
-_BLOCK_BREAK = re.compile(r"\n(?![ \t]*[a-z])|(?<=[.!?:])\n|\n(?=[ \t]*\n)")
+def per_text(compute: Callable[[str], list[_T]]) -> Callable[[str], list[_T]]:
+    """``compute(text)`` remembered for the last text asked (the same string object): the rules of one document ask
+    for its sentences, appositions ... again and again. Each caller gets a list of its own."""
+    last: list = [None, []]
+
+    @functools.wraps(compute)
+    def cached(text: str) -> list[_T]:
+        if last[0] is not text:
+            last[:] = [text, compute(text)]
+        return list(last[1])
+
+    return cached
 
 
-_LAST_SPLIT: list = [None, []]  # the last text split and its sentences: the rules of one document ask again and again
-
-
+@per_text
 def sentences(clean: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a cleaned text, paragraph by paragraph (a wrapped line continues its sentence)."""
-    if _LAST_SPLIT[0] is clean:
-        return list(_LAST_SPLIT[1])
-    out = _split(clean)
-    _LAST_SPLIT[:] = [clean, out]
-    return list(out)
+    """Spans of the sentences of a cleaned text, paragraph by paragraph (a wrapped line continues its sentence).
 
-
-def _split(clean: str) -> list[tuple[int, int]]:
-    """The sentences of :func:`sentences`, computed."""
+    A sentence starts at the start of the text or after a blank, and the blanks and closing quotes before it follow
+    an end mark (".", "!", "?") or a line break: no name, figure or word runs from one sentence into the next."""
     out: list[tuple[int, int]] = []
     pos = 0
     for brk in [*_BLOCK_BREAK.finditer(clean), None]:
@@ -58,9 +70,10 @@ def _split(clean: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         cursor = 0
         for m in _SENTENCE_END.finditer(line):
-            if _ABBREVIATION.search(line[cursor:m.start()]):
+            stop = m.start(1)  # right after the end mark
+            if _ABBREVIATION.search(line, max(cursor, stop - _ABBREVIATION_CHARS), stop):  # "Mr." or "U.S." ends no sentence
                 continue
-            spans.append((cursor, m.start()))
+            spans.append((cursor, stop))
             cursor = m.end()
         spans.append((cursor, len(line)))
         for a, b in spans:
@@ -407,6 +420,26 @@ NOT_A_NAME = frozenset("the a an this that these those its their his her our in 
                        "north south east west human special".split())
 
 
-def appositive_people(clean: str) -> list[re.Match]:
-    """The appositions of :data:`APPOSITIVE_PERSON` in a clean text whose name looks like a person's."""
-    return [m for m in APPOSITIVE_PERSON.finditer(clean) if m.group("name").split()[0].lower() not in NOT_A_NAME]
+@per_text
+def _appositions(clean: str) -> list[re.Match]:
+    """Every match of :data:`APPOSITIVE_PERSON` in a clean text, in text order."""
+    return list(APPOSITIVE_PERSON.finditer(clean))
+
+
+def appositive_people(clean: str, sentence: tuple[int, int] | None = None) -> list[re.Match]:
+    """The appositions of :data:`APPOSITIVE_PERSON` in a clean text whose name looks like a person's; with ``sentence``
+    (a span of :func:`sentences` of the text), those of the sentence's text alone, with offsets in it.
+
+    The whole text is read once per document: a sentence is read on its own only if an apposition of the whole text
+    starts in it (one found in the sentence alone would be found there in the whole text, or inside one that starts
+    earlier in the sentence: none runs across the end mark or line break before a sentence)."""
+    if sentence is None:
+        found = _appositions(clean)
+    else:
+        s, e = sentence
+        whole = _appositions(clean)
+        i = bisect.bisect_left(whole, s, key=re.Match.start)
+        if i == len(whole) or whole[i].start() >= e:
+            return []
+        found = APPOSITIVE_PERSON.finditer(clean[s:e])
+    return [m for m in found if m.group("name").split()[0].lower() not in NOT_A_NAME]
