@@ -53,6 +53,28 @@ def per_text(compute: Callable[[str], list[_T]]) -> Callable[[str], list[_T]]:
     return cached
 
 
+# Characters a case-insensitive pattern takes for an ASCII letter that ``str.lower`` does not turn into that letter alone
+# (İ, ı, ſ): a text that holds one is read with the pattern itself.
+_CASE_TWINS = re.compile("[\u0130\u0131\u017f]")
+
+
+class Gate:
+    """A case-insensitive pattern that cannot match without one of ``words`` (lower-case ASCII) in the text: it is
+    searched only in a text whose lower-case form holds one of them, since a substring test costs far less than a
+    case-insensitive pattern (which the regular expression engine tries at every character)."""
+
+    def __init__(self, pattern: str, words: tuple[str, ...]) -> None:
+        self.pattern = re.compile(pattern, re.IGNORECASE)
+        self.words = words
+
+    def search(self, text: str) -> re.Match | None:
+        """The pattern's first match in ``text``, or None."""
+        low = text.lower()
+        if any(w in low for w in self.words) or (not text.isascii() and _CASE_TWINS.search(text)):
+            return self.pattern.search(text)
+        return None
+
+
 @per_text
 def sentences(clean: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a cleaned text, paragraph by paragraph (a wrapped line continues its sentence).
@@ -121,6 +143,8 @@ _FIGURE_PATTERNS = [
                                rf"|c\.|ca\.)\s*(?P<value>{_NUM})", re.IGNORECASE)),
     ("plain", re.compile(rf"(?<![\w,.$])(?P<value>{_NUM})(?![\w,]|\.\d)", re.IGNORECASE)),
 ]
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = Gate(_WORD_NUM, (*_UNITS[1:], *_TENS))  # every figure pattern holds a number in digits or in words
 #: The qualifiers that make a figure an estimate.
 HEDGED = {"about", "around", "approximately", "roughly", "some", "c.", "ca.", "an estimated", "a estimated",
            "nearly", "almost"}
@@ -190,6 +214,8 @@ def figures(clean: str, deaths: bool = False, counted: frozenset[int] = frozense
     """The figures of a sentence that count people (or deaths): ``(form, start, end, figure)``, the more specific form
     first; ``counted`` holds the offsets where the name of a group starts (a figure right before one counts people)."""
     out: list[tuple[str, int, int, dict]] = []
+    if _DIGIT.search(clean) is None and _NUMBER_WORD.search(clean) is None:
+        return out
     taken: list[tuple[int, int]] = []
     for name, pattern in _FIGURE_PATTERNS:
         for m in pattern.finditer(clean):
