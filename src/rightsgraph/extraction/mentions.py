@@ -274,6 +274,9 @@ class Matcher:
             spaced = False
             while j + 1 < n:
                 nxt = j + 1
+                if folded[nxt] not in ("no", "nos") and key + folded[nxt] not in prefixes \
+                        and key + "|" + folded[nxt] not in prefixes:
+                    break  # no name goes on with the next word, whatever the gap (read only when one could)
                 gap = parts[2 * j + 2]
                 g = "" if gap == " " and original[at[2 * j + 1]] == " " else \
                     _gap(gap, original[at[2 * j + 1]:at[2 * j + 2]])

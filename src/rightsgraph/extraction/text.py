@@ -433,10 +433,11 @@ ROLE_NOUN = (r"(?:prisoner|inmate|detainee|survivor|defector|escapee|official|of
              r"|chair(?:man|woman|person)?|manager|journalist|correspondent|representative|envoy|commissioner|founder|fellow|witness)")
 #: "Yeom Bo-ri, a former prisoner of Camp 14", "Pyon Sun-hwa, 47, a former prisoner of the ...", "Tomasz
 #: Ferreira-Lund, director of research at the ...": the name (two or three capitalized words, hyphenated parts
-#: allowed), the age perhaps, then the title (``title``: the role noun with up to three words before it and
+#: allowed; no part of a longer word: the look-behind comes after the first capital, so that the engine skips ahead
+#: to a capital), the age perhaps, then the title (``title``: the role noun with up to three words before it and
 #: "of research" after it) and the preposition before what the person belongs to.
 APPOSITIVE_PERSON = re.compile(
-    r"(?<![\w’'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2})"
+    r"(?P<name>[A-Z](?<![\w’'-][A-Z])[a-z]+(?:[ \t]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2})"
     r",[ \t]+(?:\d{1,3},[ \t]+)?(?:(?:a|an|the)[ \t]+)?"
     rf"(?P<title>(?:[a-z]+[ \t]+){{0,3}}?{ROLE_NOUN}(?:[ \t]+of[ \t]+[a-z]+)?)"
     r"[ \t]+(?P<prep>of|at|in|with|for)[ \t]+(?:the[ \t]+)?")
