@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from typing import Any, Iterable
 
@@ -35,7 +36,7 @@ class Mention:
     text: str
     inner: bool = False
 
-    @property
+    @cached_property  # the rules ask again and again (a frozen dataclass still has a __dict__ for it)
     def kind(self) -> str:
         """The kind of the entity (``person``, ``org``, ``facility`` ...): the first part of its id."""
         return self.entity.split("/", 1)[0]

@@ -33,9 +33,13 @@ class Rule:
     document: bool = False
 
     def applies(self, low: str, kinds: set[str]) -> bool:
-        """Whether a sentence (in lower case) that names entities of these kinds passes the rule's gate (the kinds
-        first: a set test costs less than looking for the words)."""
-        return (not self.needs or not kinds.isdisjoint(self.needs)) and (not self.words or any(w in low for w in self.words))
+        """Whether a sentence (in lower case) that names entities of these kinds passes the rule's gate."""
+        return self.passes({w for w in self.words if w in low}, kinds)
+
+    def passes(self, present: set[str], kinds: set[str]) -> bool:
+        """The gate of :meth:`applies`, given the words of the gate (and perhaps of other rules' gates) the sentence
+        holds: the words of every rule are looked for once per sentence."""
+        return (not self.needs or not kinds.isdisjoint(self.needs)) and (not self.words or not present.isdisjoint(self.words))
 
 
 #: Every registered rule, in the order they run.
