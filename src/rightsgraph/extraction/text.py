@@ -16,7 +16,7 @@ import bisect
 import datetime as _dt
 import functools
 import re
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 from rightsgraph.claims.records import MAX_QUOTE
 from rightsgraph.extraction.mentions import Mention
@@ -61,18 +61,27 @@ _CASE_TWINS = re.compile("[\u0130\u0131\u017f]")
 class Gate:
     """A case-insensitive pattern that cannot match without one of ``words`` (lower-case ASCII) in the text: it is
     searched only in a text whose lower-case form holds one of them, since a substring test costs far less than a
-    case-insensitive pattern (which the regular expression engine tries at every character)."""
+    case-insensitive pattern (which the regular expression engine tries at every character). With ``words`` None,
+    the pattern is always searched."""
 
-    def __init__(self, pattern: str, words: tuple[str, ...]) -> None:
+    def __init__(self, pattern: str, words: tuple[str, ...] | None) -> None:
         self.pattern = re.compile(pattern, re.IGNORECASE)
         self.words = words
 
+    def may_match(self, text: str) -> bool:
+        """False when the pattern surely has no match in ``text`` (none of the words is in it)."""
+        if self.words is None:
+            return True
+        low = text.lower()
+        return any(w in low for w in self.words) or (not text.isascii() and _CASE_TWINS.search(text) is not None)
+
     def search(self, text: str) -> re.Match | None:
         """The pattern's first match in ``text``, or None."""
-        low = text.lower()
-        if any(w in low for w in self.words) or (not text.isascii() and _CASE_TWINS.search(text)):
-            return self.pattern.search(text)
-        return None
+        return self.pattern.search(text) if self.may_match(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The pattern's matches in ``text``."""
+        return self.pattern.finditer(text) if self.may_match(text) else iter(())
 
 
 @per_text
@@ -133,15 +142,18 @@ _WORD_NUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUM})(?:\s+(?:hundred|thousand|million|billion))?"
 PEOPLE = (r"(?:political\s+)?(?:prisoners|inmates|detainees|people|persons|individuals|men|women|children|civilians"
            r"|citizens|victims|nationals|refugees|defectors|abductees|monks|believers|Christians|workers|North\s+Koreans)")
+# Each pattern with the words (lower case) one of which its matches need; "range" and "plain" only need a number.
 _FIGURE_PATTERNS = [
-    ("between", re.compile(rf"\bbetween\s+(?P<low>{_NUM})\s+and\s+(?P<high>{_NUM})", re.IGNORECASE)),
-    ("range", re.compile(rf"(?<![\w,.])(?P<q>(?:an?\s+estimated|about|around|approximately|roughly|some|c\.|anywhere\s+from)\s+)?"
-                         rf"(?P<low>{_NUM})\s*(?:to|-|–|—|or)\s*(?P<high>{_NUM})(?![\w,]|\.\d)", re.IGNORECASE)),
-    ("up-to", re.compile(rf"\b(?P<q>up\s+to|as\s+many\s+as)\s+(?P<high>{_NUM})", re.IGNORECASE)),
-    ("at-least", re.compile(rf"\b(?P<q>more\s+than|over|at\s+least|in\s+excess\s+of)\s+(?P<low>{_NUM})", re.IGNORECASE)),
-    ("approximate", re.compile(rf"(?<![\w])(?P<q>an?\s+estimated|about|around|approximately|roughly|some|nearly|almost"
-                               rf"|c\.|ca\.)\s*(?P<value>{_NUM})", re.IGNORECASE)),
-    ("plain", re.compile(rf"(?<![\w,.$])(?P<value>{_NUM})(?![\w,]|\.\d)", re.IGNORECASE)),
+    ("between", Gate(rf"\bbetween\s+(?P<low>{_NUM})\s+and\s+(?P<high>{_NUM})", ("between",))),
+    ("range", Gate(rf"(?<![\w,.])(?P<q>(?:an?\s+estimated|about|around|approximately|roughly|some|c\.|anywhere\s+from)\s+)?"
+                   rf"(?P<low>{_NUM})\s*(?:to|-|–|—|or)\s*(?P<high>{_NUM})(?![\w,]|\.\d)", ("to", "-", "–", "—", "or"))),
+    ("up-to", Gate(rf"\b(?P<q>up\s+to|as\s+many\s+as)\s+(?P<high>{_NUM})", ("up", "many"))),
+    ("at-least", Gate(rf"\b(?P<q>more\s+than|over|at\s+least|in\s+excess\s+of)\s+(?P<low>{_NUM})",
+                      ("more", "over", "least", "excess"))),
+    ("approximate", Gate(rf"(?<![\w])(?P<q>an?\s+estimated|about|around|approximately|roughly|some|nearly|almost"
+                         rf"|c\.|ca\.)\s*(?P<value>{_NUM})",
+                         ("estimated", "about", "around", "approximately", "roughly", "some", "nearly", "almost", "c.", "ca."))),
+    ("plain", Gate(rf"(?<![\w,.$])(?P<value>{_NUM})(?![\w,]|\.\d)", None)),
 ]
 _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = Gate(_WORD_NUM, (*_UNITS[1:], *_TENS))  # every figure pattern holds a number in digits or in words
@@ -152,13 +164,13 @@ _NOT_PEOPLE_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent|km|mi|square|sq|yea
                                r"|times|pages?|sites?|images?|interviews?|photos?|camps?|missiles?|tests?|votes?)",
                                re.IGNORECASE)
 _PEOPLE_AFTER = re.compile(rf"^\s*(?:[\w’'-]+\s+){{0,3}}?{PEOPLE}\b", re.IGNORECASE)
-_PEOPLE_BEFORE = re.compile(r"(prisoners?|inmates?|detainees?|population|holds?|held|detained|imprisoned|lives\s+of)\b[^.;]{0,60}$",
-                            re.IGNORECASE)
+_PEOPLE_BEFORE = Gate(r"(prisoners?|inmates?|detainees?|population|holds?|held|detained|imprisoned|lives\s+of)\b[^.;]{0,60}$",
+                      ("prisoner", "inmate", "detainee", "population", "hold", "held", "detained", "imprisoned", "lives"))
 _FIGURE_ENDS = re.compile(r"^\s*(?:[.,;:)\]|]|$|\+|(?:are|were|is|was|in|at|and|have|had|died|die)\b)", re.IGNORECASE)
 _DEATH_AFTER = re.compile(r"^[^.;:\d]{0,60}?\b(?:died|die|dying|perished|were\s+killed|killed|deaths|dead|did\s+not\s+survive"
                           r"|starved\s+to\s+death|lost\s+their\s+lives)\b", re.IGNORECASE)
-_DEATH_BEFORE = re.compile(r"\b(?:claimed|taken|took|cost)\s+the\s+lives\s+of\s*(?:an?\s+estimated\s+|some\s+|about\s+)?$|"
-                           r"\b(?:death\s+toll|mortality)\b[^.;\d]{0,40}$", re.IGNORECASE)
+_DEATH_BEFORE = Gate(r"\b(?:claimed|taken|took|cost)\s+the\s+lives\s+of\s*(?:an?\s+estimated\s+|some\s+|about\s+)?$|"
+                     r"\b(?:death\s+toll|mortality)\b[^.;\d]{0,40}$", ("lives", "death", "mortality"))
 
 
 def _about_people(clean: str, start: int, end: int) -> bool:
@@ -221,13 +233,13 @@ def figures(clean: str, deaths: bool = False, counted: frozenset[int] = frozense
         for m in pattern.finditer(clean):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            after = m.end() + len(clean[m.end():m.end() + 20]) - len(clean[m.end():m.end() + 20].lstrip())
-            if not (_about_people(clean, m.start(), m.end()) or after in counted
-                    or (deaths and about_deaths(clean, m.start(), m.end()))):
-                continue
             groups = {k: v for k, v in m.groupdict().items() if v}
             numbers = [groups[k] for k in ("value", "low", "high") if k in groups]
             if any(_is_year(n) for n in numbers):
+                continue  # a year (tested first: the tests of what a figure counts cost more)
+            after = m.end() + len(clean[m.end():m.end() + 20]) - len(clean[m.end():m.end() + 20].lstrip())
+            if not (_about_people(clean, m.start(), m.end()) or after in counted
+                    or (deaths and about_deaths(clean, m.start(), m.end()))):
                 continue
             figure: dict[str, Any] = {}
             for k in ("value", "low", "high"):
