@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate
 from typing import Any, Iterable
 
@@ -36,7 +35,7 @@ class Mention:
     text: str
     inner: bool = False
 
-    @cached_property  # the rules ask again and again (a frozen dataclass still has a __dict__ for it)
+    @property
     def kind(self) -> str:
         """The kind of the entity (``person``, ``org``, ``facility`` ...): the first part of its id."""
         return self.entity.split("/", 1)[0]
