@@ -14,7 +14,7 @@ candidates that start at the same offset stay in this order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from rightsgraph.extraction.mentions import Mention
@@ -71,6 +71,7 @@ class Context:
     mentions: list[Mention]
     focus: str | None
     government_of: dict[str, str]
+    _groups: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)  # salient_group's answers
 
     def agent(self, m: Mention) -> str:
         """The entity that acts when a mention names it: a country's government, if the graph has one."""
@@ -79,6 +80,12 @@ class Context:
     def salient_group(self, noun: str) -> str | None:
         """The group the document most often names with a name ending in ``noun`` ("political prisoners" for
         "prisoners"), which a bare "prisoners" most likely means; None if there is no such group or a tie."""
+        if noun not in self._groups:
+            self._groups[noun] = self._salient_group(noun)
+        return self._groups[noun]
+
+    def _salient_group(self, noun: str) -> str | None:
+        """The answer of :meth:`salient_group`, computed."""
         counts: dict[str, int] = {}
         for m in self.mentions:
             if m.kind == "group" and m.text.lower().endswith(noun) and " " in m.text.strip():
