@@ -61,27 +61,29 @@ _CASE_TWINS = re.compile("[\u0130\u0131\u017f]")
 class Gate:
     """A case-insensitive pattern that cannot match without one of ``words`` (lower-case ASCII) in the text: it is
     searched only in a text whose lower-case form holds one of them, since a substring test costs far less than a
-    case-insensitive pattern (which the regular expression engine tries at every character). With ``words`` None,
-    the pattern is always searched."""
+    case-insensitive pattern (which the regular expression engine tries at every character). With no ``words``
+    (None), the pattern is always searched."""
 
     def __init__(self, pattern: str, words: tuple[str, ...] | None) -> None:
         self.pattern = re.compile(pattern, re.IGNORECASE)
         self.words = words
+        self._any_word = re.compile("|".join(map(re.escape, words))) if words else None  # one pass finds any
 
-    def may_match(self, text: str) -> bool:
-        """False when the pattern surely has no match in ``text`` (none of the words is in it)."""
-        if self.words is None:
+    def may_match(self, text: str, low: str | None = None) -> bool:
+        """False when the pattern surely has no match in ``text`` (none of the words is in it); ``low``: the text in
+        lower case, if the caller has it."""
+        if self._any_word is None:
             return True
-        low = text.lower()
-        return any(w in low for w in self.words) or (not text.isascii() and _CASE_TWINS.search(text) is not None)
+        low = text.lower() if low is None else low
+        return self._any_word.search(low) is not None or (not text.isascii() and _CASE_TWINS.search(text) is not None)
 
-    def search(self, text: str) -> re.Match | None:
+    def search(self, text: str, low: str | None = None) -> re.Match | None:
         """The pattern's first match in ``text``, or None."""
-        return self.pattern.search(text) if self.may_match(text) else None
+        return self.pattern.search(text) if self.may_match(text, low) else None
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
+    def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match]:
         """The pattern's matches in ``text``."""
-        return self.pattern.finditer(text) if self.may_match(text) else iter(())
+        return self.pattern.finditer(text) if self.may_match(text, low) else iter(())
 
 
 @per_text
@@ -226,11 +228,12 @@ def figures(clean: str, deaths: bool = False, counted: frozenset[int] = frozense
     """The figures of a sentence that count people (or deaths): ``(form, start, end, figure)``, the more specific form
     first; ``counted`` holds the offsets where the name of a group starts (a figure right before one counts people)."""
     out: list[tuple[str, int, int, dict]] = []
-    if _DIGIT.search(clean) is None and _NUMBER_WORD.search(clean) is None:
+    low = clean.lower()
+    if _DIGIT.search(clean) is None and _NUMBER_WORD.search(clean, low) is None:
         return out
     taken: list[tuple[int, int]] = []
     for name, pattern in _FIGURE_PATTERNS:
-        for m in pattern.finditer(clean):
+        for m in pattern.finditer(clean, low):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             groups = {k: v for k, v in m.groupdict().items() if v}
