@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from rightsgraph.sources.reading import Document
 
@@ -169,6 +169,17 @@ def _variants(name: str, type_name: str) -> list[str]:
         if m and type_name == "PoliticalPrisonCamp":
             out += [f"{form} {m.group(1)}" for form in ("camp", "kwanliso", "political prison camp")]
     return out
+
+
+def _places(words: list[str], word: str) -> Iterator[int]:
+    """The indexes of ``word`` in ``words``, in order (list.index looks, not a loop in Python over every word)."""
+    k = -1
+    while True:
+        try:
+            k = words.index(word, k + 1)
+        except ValueError:
+            return
+        yield k
 
 
 class Matcher:
@@ -339,11 +350,10 @@ class Matcher:
             m = _ACRONYM_AFTER.match(text, c[3])
             if m and _FOLDED[m.group("abbr")] not in keys and _FOLDED[m.group("abbr")] not in twins:
                 local.setdefault(m.group("abbr"), (c[4], m.end()))
-        if local:
-            for k, w in enumerate(words):
-                hit = local.get(w)
-                if hit and at[2 * k] >= hit[1] and not taken[k]:
-                    out.append((hit[0], at[2 * k], at[2 * k + 1], False))
+        for abbr, (eid, after) in local.items():
+            for k in _places(words, abbr):
+                if at[2 * k] >= after and not taken[k]:
+                    out.append((eid, at[2 * k], at[2 * k + 1], False))
         out.sort(key=lambda x: (x[1], x[3]))
         return out
 
