@@ -59,7 +59,7 @@ _CASE_TWINS = re.compile("[\u0130\u0131\u017f]")
 
 
 class Gate:
-    """A case-insensitive pattern that cannot match without one of ``words`` (lower-case ASCII) in the text: it is
+    """A case-insensitive pattern that cannot match without one of ``words`` (in lower case) in the text: it is
     searched only in a text whose lower-case form holds one of them, since a substring test costs far less than a
     case-insensitive pattern (which the regular expression engine tries at every character). With no ``words``
     (None), the pattern is always searched."""
@@ -148,13 +148,15 @@ PEOPLE = (r"(?:political\s+)?(?:prisoners|inmates|detainees|people|persons|indiv
 _FIGURE_PATTERNS = [
     ("between", Gate(rf"\bbetween\s+(?P<low>{_NUM})\s+and\s+(?P<high>{_NUM})", ("between",))),
     ("range", Gate(rf"(?<![\w,.])(?P<q>(?:an?\s+estimated|about|around|approximately|roughly|some|c\.|anywhere\s+from)\s+)?"
-                   rf"(?P<low>{_NUM})\s*(?:to|-|–|—|or)\s*(?P<high>{_NUM})(?![\w,]|\.\d)", ("to", "-", "–", "—", "or"))),
+                   rf"(?P<low>{_NUM})\s*(?:to|-|–|—|or)\s*(?P<high>{_NUM})(?![\w,]|\.\d)",
+                   ("to", "-", "–", "—", "or"))),
     ("up-to", Gate(rf"\b(?P<q>up\s+to|as\s+many\s+as)\s+(?P<high>{_NUM})", ("up", "many"))),
     ("at-least", Gate(rf"\b(?P<q>more\s+than|over|at\s+least|in\s+excess\s+of)\s+(?P<low>{_NUM})",
                       ("more", "over", "least", "excess"))),
     ("approximate", Gate(rf"(?<![\w])(?P<q>an?\s+estimated|about|around|approximately|roughly|some|nearly|almost"
                          rf"|c\.|ca\.)\s*(?P<value>{_NUM})",
-                         ("estimated", "about", "around", "approximately", "roughly", "some", "nearly", "almost", "c.", "ca."))),
+                         ("estimated", "about", "around", "approximately", "roughly", "some", "nearly", "almost",
+                          "c.", "ca."))),
     ("plain", Gate(rf"(?<![\w,.$])(?P<value>{_NUM})(?![\w,]|\.\d)", None)),
 ]
 _DIGIT = re.compile(r"\d")
