@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from rightsgraph.sources import reading
 from rightsgraph.sources.reading import Reader, ReadError, read, spans_at
@@ -208,3 +210,22 @@ def test_a_200_mb_file_is_streamed_in_bounded_memory(tmp_path):
             assert fh.read(end - start).decode() == c["quote"]
     assert claims[-1]["occurrence"] == 2 and "occurrence" not in claims[0]
     assert claims[0]["facts"]["prisonerCount"]["high"] == 1000
+
+
+_TABLE_PIPE_AS_BEFORE = re.compile(r"(?:(?<=^)|(?<=[ \t]))\|(?=[ \t]|$)|\|\||^[ \t]*\{\||^[ \t]*\|[-}]", re.MULTILINE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["|", "||", " | ", "{|", "|-", "|}", "\t|", "\n", " ", "a", "Camp 15", "="]), max_size=30).map("".join))
+def test_table_pipes_blanked_line_by_line_as_in_the_whole_text(text):
+    whole = _TABLE_PIPE_AS_BEFORE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    if "=" not in text:  # (a wiki heading is blanked too)
+        assert reading.clean_text(text) == whole
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_control_bytes_are_counted_as_one_by_one(data):
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    assert reading._is_binary(data) == (b"\x00" in head or controls > max(2, len(head) // 100))

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from rightsgraph.sources.reading import Document
 
@@ -171,6 +171,17 @@ def _variants(name: str, type_name: str) -> list[str]:
     return out
 
 
+def _places(words: list[str], word: str) -> Iterator[int]:
+    """The indexes of ``word`` in ``words``, in order (list.index looks, not a loop in Python over every word)."""
+    k = -1
+    while True:
+        try:
+            k = words.index(word, k + 1)
+        except ValueError:
+            return
+        yield k
+
+
 class Matcher:
     """Known entity names folded into a dictionary, for finding mentions in one pass over the tokens.
 
@@ -274,6 +285,9 @@ class Matcher:
             spaced = False
             while j + 1 < n:
                 nxt = j + 1
+                if folded[nxt] not in ("no", "nos") and key + folded[nxt] not in prefixes \
+                        and key + "|" + folded[nxt] not in prefixes:
+                    break  # no name goes on with the next word, whatever the gap (read only when one could)
                 gap = parts[2 * j + 2]
                 g = "" if gap == " " and original[at[2 * j + 1]] == " " else \
                     _gap(gap, original[at[2 * j + 1]:at[2 * j + 2]])
@@ -336,11 +350,10 @@ class Matcher:
             m = _ACRONYM_AFTER.match(text, c[3])
             if m and _FOLDED[m.group("abbr")] not in keys and _FOLDED[m.group("abbr")] not in twins:
                 local.setdefault(m.group("abbr"), (c[4], m.end()))
-        if local:
-            for k, w in enumerate(words):
-                hit = local.get(w)
-                if hit and at[2 * k] >= hit[1] and not taken[k]:
-                    out.append((hit[0], at[2 * k], at[2 * k + 1], False))
+        for abbr, (eid, after) in local.items():
+            for k in _places(words, abbr):
+                if at[2 * k] >= after and not taken[k]:
+                    out.append((eid, at[2 * k], at[2 * k + 1], False))
         out.sort(key=lambda x: (x[1], x[3]))
         return out
 

@@ -194,14 +194,16 @@ def propose(doc: Document, entities: dict | Iterable) -> list[dict]:
 
     starts = [m.start for m in found]
     sentence_rules = [r for r in rules.REGISTRY if not r.document]
+    words = {w for r in sentence_rules for w in r.words}
     for sent in sentences(doc.clean):
         s, e = doc.span(*sent)
         lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
         local = found[lo:hi]
         low = doc.clean[sent[0]:sent[1]].lower()
+        present = {w for w in words if w in low}
         kinds = {m.entity.split("/", 1)[0] for m in local}
         for r in sentence_rules:
-            if r.applies(low, kinds):
+            if r.passes(present, kinds):
                 for claim in r.run(doc, sent, local, ctx):
                     keep(claim)
     for r in rules.REGISTRY:

@@ -27,6 +27,11 @@ _MY_NAME = re.compile(rf"\b[Mm]y[ \t]+name[ \t]+is[ \t]+(?P<name>{NAME})\b")
 _TITLE_FIRST = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts|[Oo]ur)[ \t]+(?:(?P<owner>[A-Z][\w-]*)['’]s[ \t]+)?(?P<title>(?:[a-z]+[ \t]+){{0,2}}?{ROLE_NOUN}),"
     rf"[ \t]+(?P<honorific>{_HONORIFIC})?(?P<name>{NAME})(?=[ \t]*[,.;:]|[ \t]+(?:said|told|met|opened|spoke)\b)")
+# A part of every match of _TITLE_FIRST and _MY_NAME, which the engine finds fast (it skips ahead to its first
+# characters; the patterns themselves start with a word boundary, tried at every character): the text is read with
+# a pattern only if it holds its part.
+_TITLE_FIRST_PART = re.compile(rf"{ROLE_NOUN},")
+_MY_NAME_PART = re.compile(r"name[ \t]+is")
 _FIRST_PERSON = re.compile(r"^(?:[A-Z][a-z]+:[ \t]*)?(?:I|We|My|Our)\b|\b(?:I|we)[ \t]+(?:saw|was|were|had|cut|worked|heard)\b")
 _PRONOUN_SAYS = re.compile(r"\b(?:[Ss]he|[Hh]e|[Tt]hey)[ \t]+(?:also[ \t]+)?(?:told|said|says|testified|recalled|described"
                            r"|stated|added|explained)\b|\btold[ \t]+(?:investigators|researchers|reporters|the[ \t]+\w+)\b")
@@ -89,14 +94,14 @@ def _introductions(doc: Document, found: list[Mention]) -> list[Intro]:
             facility = next((x.entity for x in found if x.start == at and x.kind == "facility"), None)
         out.append(Intro(m.start("name"), f"person/{slug(m.group('name'))}", m.group("name"), title, m.end(), facility,
                          "apposition"))
-    for m in _TITLE_FIRST.finditer(clean):
+    for m in _TITLE_FIRST.finditer(clean) if _TITLE_FIRST_PART.search(clean) else ():
         if m.group("name").split()[0].lower() in NOT_A_NAME or is_known(m.start("name")):
             continue
         honorific = (m.group("honorific") or "").strip(" .\t") or None
         out.append(Intro(m.start("name"), f"person/{slug(m.group('name'))}", m.group("name"),
                          " ".join(m.group("title").split()), None, None, "title-first", m.group("owner"), honorific,
                          m.start()))
-    for m in _MY_NAME.finditer(clean):
+    for m in _MY_NAME.finditer(clean) if _MY_NAME_PART.search(clean) else ():
         if is_known(m.start("name")):
             continue
         facility = None

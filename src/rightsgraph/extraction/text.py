@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import re
-from typing import Any
+from typing import Any, Callable, Iterator, TypeVar
 
 from rightsgraph.claims.records import MAX_QUOTE
 from rightsgraph.extraction.mentions import Mention
@@ -26,27 +27,71 @@ from rightsgraph.sources.reading import Document
 # Sentences
 # --------------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A sentence ends after ".", "!" or "?" (group 1: the closing quotes and blanks after it) before a capital or a digit.
+# The patterns start with a character (not a look-behind), so that the regular expression engine skips ahead to it.
+_SENTENCE_END = re.compile(r"[.!?]([\"”’)\]]*\s+)(?=[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"(\b(U\.N|U\.S|No|Nos|Mr|Mrs|Ms|Dr|Jr|St|c|ca|e\.g|i\.e|vs|Gen|Prof|approx)\.|\b[A-Z]\.)$")
+_ABBREVIATION_CHARS = 8  # the longest abbreviation ("approx.") and one more character
+
+# A line break ends a block unless a lower-case word follows it; after ".", "!", "?" or ":", or before a blank line, always.
+_BLOCK_BREAK = re.compile(r"\n(?:(?![ \t]*[a-z])|(?<=[.!?:]\n)|(?=[ \t]*\n))")
+
+_T = TypeVar("_T")
 
 
-_BLOCK_BREAK = re.compile(r"\n(?![ \t]*[a-z])|(?<=[.!?:])\n|\n(?=[ \t]*\n)")
+def per_text(compute: Callable[[str], list[_T]]) -> Callable[[str], list[_T]]:
+    """``compute(text)`` remembered for the last text asked (the same string object): the rules of one document ask
+    for its sentences, appositions ... again and again. Each caller gets a list of its own."""
+    last: list = [None, []]
+
+    @functools.wraps(compute)
+    def cached(text: str) -> list[_T]:
+        if last[0] is not text:
+            last[:] = [text, compute(text)]
+        return list(last[1])
+
+    return cached
 
 
-_LAST_SPLIT: list = [None, []]  # the last text split and its sentences: the rules of one document ask again and again
+# Characters a case-insensitive pattern takes for an ASCII letter that ``str.lower`` does not turn into that letter alone
+# (İ, ı, ſ): a text that holds one is read with the pattern itself.
+_CASE_TWINS = re.compile("[\u0130\u0131\u017f]")
 
 
+class Gate:
+    """A case-insensitive pattern that cannot match without one of ``words`` (in lower case) in the text: it is
+    searched only in a text whose lower-case form holds one of them, since a substring test costs far less than a
+    case-insensitive pattern (which the regular expression engine tries at every character). With no ``words``
+    (None), the pattern is always searched."""
+
+    def __init__(self, pattern: str, words: tuple[str, ...] | None) -> None:
+        self.pattern = re.compile(pattern, re.IGNORECASE)
+        self.words = words
+        self._any_word = re.compile("|".join(map(re.escape, words))) if words else None  # one pass finds any
+
+    def may_match(self, text: str, low: str | None = None) -> bool:
+        """False when the pattern surely has no match in ``text`` (none of the words is in it); ``low``: the text in
+        lower case, if the caller has it."""
+        if self._any_word is None:
+            return True
+        low = text.lower() if low is None else low
+        return self._any_word.search(low) is not None or (not text.isascii() and _CASE_TWINS.search(text) is not None)
+
+    def search(self, text: str, low: str | None = None) -> re.Match | None:
+        """The pattern's first match in ``text``, or None."""
+        return self.pattern.search(text) if self.may_match(text, low) else None
+
+    def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match]:
+        """The pattern's matches in ``text``."""
+        return self.pattern.finditer(text) if self.may_match(text, low) else iter(())
+
+
+@per_text
 def sentences(clean: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a cleaned text, paragraph by paragraph (a wrapped line continues its sentence)."""
-    if _LAST_SPLIT[0] is clean:
-        return list(_LAST_SPLIT[1])
-    out = _split(clean)
-    _LAST_SPLIT[:] = [clean, out]
-    return list(out)
+    """Spans of the sentences of a cleaned text, paragraph by paragraph (a wrapped line continues its sentence).
 
-
-def _split(clean: str) -> list[tuple[int, int]]:
-    """The sentences of :func:`sentences`, computed."""
+    A sentence starts at the start of the text or after a blank, and the blanks and closing quotes before it follow
+    an end mark (".", "!", "?") or a line break: no name, figure or word runs from one sentence into the next."""
     out: list[tuple[int, int]] = []
     pos = 0
     for brk in [*_BLOCK_BREAK.finditer(clean), None]:
@@ -58,9 +103,10 @@ def _split(clean: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         cursor = 0
         for m in _SENTENCE_END.finditer(line):
-            if _ABBREVIATION.search(line[cursor:m.start()]):
+            stop = m.start(1)  # right after the end mark
+            if _ABBREVIATION.search(line, max(cursor, stop - _ABBREVIATION_CHARS), stop):  # "Mr." or "U.S." ends no sentence
                 continue
-            spans.append((cursor, m.start()))
+            spans.append((cursor, stop))
             cursor = m.end()
         spans.append((cursor, len(line)))
         for a, b in spans:
@@ -98,16 +144,23 @@ _WORD_NUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUM})(?:\s+(?:hundred|thousand|million|billion))?"
 PEOPLE = (r"(?:political\s+)?(?:prisoners|inmates|detainees|people|persons|individuals|men|women|children|civilians"
            r"|citizens|victims|nationals|refugees|defectors|abductees|monks|believers|Christians|workers|North\s+Koreans)")
+# Each pattern with the words (lower case) one of which its matches need; "range" and "plain" only need a number.
 _FIGURE_PATTERNS = [
-    ("between", re.compile(rf"\bbetween\s+(?P<low>{_NUM})\s+and\s+(?P<high>{_NUM})", re.IGNORECASE)),
-    ("range", re.compile(rf"(?<![\w,.])(?P<q>(?:an?\s+estimated|about|around|approximately|roughly|some|c\.|anywhere\s+from)\s+)?"
-                         rf"(?P<low>{_NUM})\s*(?:to|-|–|—|or)\s*(?P<high>{_NUM})(?![\w,]|\.\d)", re.IGNORECASE)),
-    ("up-to", re.compile(rf"\b(?P<q>up\s+to|as\s+many\s+as)\s+(?P<high>{_NUM})", re.IGNORECASE)),
-    ("at-least", re.compile(rf"\b(?P<q>more\s+than|over|at\s+least|in\s+excess\s+of)\s+(?P<low>{_NUM})", re.IGNORECASE)),
-    ("approximate", re.compile(rf"(?<![\w])(?P<q>an?\s+estimated|about|around|approximately|roughly|some|nearly|almost"
-                               rf"|c\.|ca\.)\s*(?P<value>{_NUM})", re.IGNORECASE)),
-    ("plain", re.compile(rf"(?<![\w,.$])(?P<value>{_NUM})(?![\w,]|\.\d)", re.IGNORECASE)),
+    ("between", Gate(rf"\bbetween\s+(?P<low>{_NUM})\s+and\s+(?P<high>{_NUM})", ("between",))),
+    ("range", Gate(rf"(?<![\w,.])(?P<q>(?:an?\s+estimated|about|around|approximately|roughly|some|c\.|anywhere\s+from)\s+)?"
+                   rf"(?P<low>{_NUM})\s*(?:to|-|–|—|or)\s*(?P<high>{_NUM})(?![\w,]|\.\d)",
+                   ("to", "-", "–", "—", "or"))),
+    ("up-to", Gate(rf"\b(?P<q>up\s+to|as\s+many\s+as)\s+(?P<high>{_NUM})", ("up", "many"))),
+    ("at-least", Gate(rf"\b(?P<q>more\s+than|over|at\s+least|in\s+excess\s+of)\s+(?P<low>{_NUM})",
+                      ("more", "over", "least", "excess"))),
+    ("approximate", Gate(rf"(?<![\w])(?P<q>an?\s+estimated|about|around|approximately|roughly|some|nearly|almost"
+                         rf"|c\.|ca\.)\s*(?P<value>{_NUM})",
+                         ("estimated", "about", "around", "approximately", "roughly", "some", "nearly", "almost",
+                          "c.", "ca."))),
+    ("plain", Gate(rf"(?<![\w,.$])(?P<value>{_NUM})(?![\w,]|\.\d)", None)),
 ]
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = Gate(_WORD_NUM, (*_UNITS[1:], *_TENS))  # every figure pattern holds a number in digits or in words
 #: The qualifiers that make a figure an estimate.
 HEDGED = {"about", "around", "approximately", "roughly", "some", "c.", "ca.", "an estimated", "a estimated",
            "nearly", "almost"}
@@ -115,13 +168,13 @@ _NOT_PEOPLE_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent|km|mi|square|sq|yea
                                r"|times|pages?|sites?|images?|interviews?|photos?|camps?|missiles?|tests?|votes?)",
                                re.IGNORECASE)
 _PEOPLE_AFTER = re.compile(rf"^\s*(?:[\w’'-]+\s+){{0,3}}?{PEOPLE}\b", re.IGNORECASE)
-_PEOPLE_BEFORE = re.compile(r"(prisoners?|inmates?|detainees?|population|holds?|held|detained|imprisoned|lives\s+of)\b[^.;]{0,60}$",
-                            re.IGNORECASE)
+_PEOPLE_BEFORE = Gate(r"(prisoners?|inmates?|detainees?|population|holds?|held|detained|imprisoned|lives\s+of)\b[^.;]{0,60}$",
+                      ("prisoner", "inmate", "detainee", "population", "hold", "held", "detained", "imprisoned", "lives"))
 _FIGURE_ENDS = re.compile(r"^\s*(?:[.,;:)\]|]|$|\+|(?:are|were|is|was|in|at|and|have|had|died|die)\b)", re.IGNORECASE)
 _DEATH_AFTER = re.compile(r"^[^.;:\d]{0,60}?\b(?:died|die|dying|perished|were\s+killed|killed|deaths|dead|did\s+not\s+survive"
                           r"|starved\s+to\s+death|lost\s+their\s+lives)\b", re.IGNORECASE)
-_DEATH_BEFORE = re.compile(r"\b(?:claimed|taken|took|cost)\s+the\s+lives\s+of\s*(?:an?\s+estimated\s+|some\s+|about\s+)?$|"
-                           r"\b(?:death\s+toll|mortality)\b[^.;\d]{0,40}$", re.IGNORECASE)
+_DEATH_BEFORE = Gate(r"\b(?:claimed|taken|took|cost)\s+the\s+lives\s+of\s*(?:an?\s+estimated\s+|some\s+|about\s+)?$|"
+                     r"\b(?:death\s+toll|mortality)\b[^.;\d]{0,40}$", ("lives", "death", "mortality"))
 
 
 def _about_people(clean: str, start: int, end: int) -> bool:
@@ -177,18 +230,21 @@ def figures(clean: str, deaths: bool = False, counted: frozenset[int] = frozense
     """The figures of a sentence that count people (or deaths): ``(form, start, end, figure)``, the more specific form
     first; ``counted`` holds the offsets where the name of a group starts (a figure right before one counts people)."""
     out: list[tuple[str, int, int, dict]] = []
+    low = clean.lower()
+    if _DIGIT.search(clean) is None and _NUMBER_WORD.search(clean, low) is None:
+        return out
     taken: list[tuple[int, int]] = []
     for name, pattern in _FIGURE_PATTERNS:
-        for m in pattern.finditer(clean):
+        for m in pattern.finditer(clean, low):
             if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            after = m.end() + len(clean[m.end():m.end() + 20]) - len(clean[m.end():m.end() + 20].lstrip())
-            if not (_about_people(clean, m.start(), m.end()) or after in counted
-                    or (deaths and about_deaths(clean, m.start(), m.end()))):
                 continue
             groups = {k: v for k, v in m.groupdict().items() if v}
             numbers = [groups[k] for k in ("value", "low", "high") if k in groups]
             if any(_is_year(n) for n in numbers):
+                continue  # a year (tested first: the tests of what a figure counts cost more)
+            after = m.end() + len(clean[m.end():m.end() + 20]) - len(clean[m.end():m.end() + 20].lstrip())
+            if not (_about_people(clean, m.start(), m.end()) or after in counted
+                    or (deaths and about_deaths(clean, m.start(), m.end()))):
                 continue
             figure: dict[str, Any] = {}
             for k in ("value", "low", "high"):
@@ -394,10 +450,11 @@ ROLE_NOUN = (r"(?:prisoner|inmate|detainee|survivor|defector|escapee|official|of
              r"|chair(?:man|woman|person)?|manager|journalist|correspondent|representative|envoy|commissioner|founder|fellow|witness)")
 #: "Yeom Bo-ri, a former prisoner of Camp 14", "Pyon Sun-hwa, 47, a former prisoner of the ...", "Tomasz
 #: Ferreira-Lund, director of research at the ...": the name (two or three capitalized words, hyphenated parts
-#: allowed), the age perhaps, then the title (``title``: the role noun with up to three words before it and
+#: allowed; no part of a longer word: the look-behind comes after the first capital, so that the engine skips ahead
+#: to a capital), the age perhaps, then the title (``title``: the role noun with up to three words before it and
 #: "of research" after it) and the preposition before what the person belongs to.
 APPOSITIVE_PERSON = re.compile(
-    r"(?<![\w’'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2})"
+    r"(?P<name>[A-Z](?<![\w’'-][A-Z])[a-z]+(?:[ \t]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2})"
     r",[ \t]+(?:\d{1,3},[ \t]+)?(?:(?:a|an|the)[ \t]+)?"
     rf"(?P<title>(?:[a-z]+[ \t]+){{0,3}}?{ROLE_NOUN}(?:[ \t]+of[ \t]+[a-z]+)?)"
     r"[ \t]+(?P<prep>of|at|in|with|for)[ \t]+(?:the[ \t]+)?")
@@ -407,6 +464,26 @@ NOT_A_NAME = frozenset("the a an this that these those its their his her our in 
                        "north south east west human special".split())
 
 
-def appositive_people(clean: str) -> list[re.Match]:
-    """The appositions of :data:`APPOSITIVE_PERSON` in a clean text whose name looks like a person's."""
-    return [m for m in APPOSITIVE_PERSON.finditer(clean) if m.group("name").split()[0].lower() not in NOT_A_NAME]
+@per_text
+def _appositions(clean: str) -> list[re.Match]:
+    """Every match of :data:`APPOSITIVE_PERSON` in a clean text, in text order."""
+    return list(APPOSITIVE_PERSON.finditer(clean))
+
+
+def appositive_people(clean: str, sentence: tuple[int, int] | None = None) -> list[re.Match]:
+    """The appositions of :data:`APPOSITIVE_PERSON` in a clean text whose name looks like a person's; with ``sentence``
+    (a span of :func:`sentences` of the text), those of the sentence's text alone, with offsets in it.
+
+    The whole text is read once per document: a sentence is read on its own only if an apposition of the whole text
+    starts in it (one found in the sentence alone would be found there in the whole text, or inside one that starts
+    earlier in the sentence: none runs across the end mark or line break before a sentence)."""
+    if sentence is None:
+        found = _appositions(clean)
+    else:
+        s, e = sentence
+        whole = _appositions(clean)
+        i = bisect.bisect_left(whole, s, key=re.Match.start)
+        if i == len(whole) or whole[i].start() >= e:
+            return []
+        found = APPOSITIVE_PERSON.finditer(clean[s:e])
+    return [m for m in found if m.group("name").split()[0].lower() not in NOT_A_NAME]

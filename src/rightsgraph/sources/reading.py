@@ -56,12 +56,15 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _HTML_SNIFF = re.compile(r"^\s*(<!doctype\s+html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 
 
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))  # deleted, the control bytes are left
+
+
 def _is_binary(data: bytes) -> bool:
     """Tell binary data from text by NUL bytes and the share of control characters in its first 8 KB."""
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls > max(2, len(head) // 100)
 
 
@@ -279,8 +282,9 @@ def clean_text(text: str, is_html: bool = False) -> str:
     if "=" in clean:
         clean = _WIKI_HEADING.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3) + " " * len(m.group(4))
                                   + m.group(5), clean)
-    if "|" in clean:
-        clean = _TABLE_PIPE.sub(lambda m: _blank(m.group(0)), clean)
+    if "|" in clean:  # line by line (no match crosses a line), only the lines with a pipe
+        clean = "\n".join(_TABLE_PIPE.sub(lambda m: _blank(m.group(0)), line) if "|" in line else line
+                          for line in clean.split("\n"))
     assert len(clean) == len(text)
     return clean
 

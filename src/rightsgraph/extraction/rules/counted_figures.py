@@ -13,7 +13,7 @@ from rightsgraph.extraction.candidates import hedged_candidate
 from rightsgraph.extraction.mentions import Mention
 from rightsgraph.extraction.rules.registry import rule
 from rightsgraph.extraction.speakers import introductions, speaker, witness
-from rightsgraph.extraction.text import HEDGED, MONTH, number_from_text, sentences
+from rightsgraph.extraction.text import HEDGED, MONTH, Gate, number_from_text, sentences
 from rightsgraph.sources.reading import Document
 
 _Q = r"(?P<q>about|around|approximately|roughly|some|nearly|almost|at\s+least|more\s+than|over|an\s+estimated)\s+"
@@ -29,7 +29,8 @@ _PATTERNS = [
     ("deathCount", "prison-deaths", re.compile(
         rf"\b(?:I|we)\s+saw\s+{_N}\s+(?:prisoners|women|men|people|inmates)\s+die\b", re.IGNORECASE)),
 ]
-_GATE = re.compile(r"interviewed|returned|repatriated|deported|\bsaw\b", re.IGNORECASE)
+_GATE = Gate(r"interviewed|returned|repatriated|deported|\bsaw\b",
+             ("interviewed", "returned", "repatriated", "deported", "saw"))
 #: The year (or month and year) a clause gives a figure: "in 2019", "in the winter of 2014", "as of early 2021".
 YEAR = re.compile(rf"\b(?:in|during|as\s+of|by)\s+(?:(?:early|late|mid-?)\s+|the\s+(?:winter|spring|summer|autumn|fall|"
                   rf"first\s+half|second\s+half)\s+of\s+)?(?:(?P<month>{MONTH})\s+)?(?P<year>(?:1[89]|20)\d\d)\b")

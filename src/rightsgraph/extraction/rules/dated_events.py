@@ -17,7 +17,7 @@ from rightsgraph.extraction.candidates import candidate
 from rightsgraph.extraction.mentions import Mention, slug
 from rightsgraph.extraction.rules.registry import rule
 from rightsgraph.extraction.speakers import introductions
-from rightsgraph.extraction.text import DATE, MONTH, parse_date_match, real_date, sentences
+from rightsgraph.extraction.text import DATE, MONTH, Gate, parse_date_match, real_date, sentences
 from rightsgraph.sources.reading import Document
 
 _KINDS = [
@@ -27,7 +27,8 @@ _KINDS = [
     ("Meeting", "meeting", re.compile(r"\bmet\s+(?:with\s+)?(?:members|representatives|a\s+delegation|officials|the|staff)\b"
                                       r"|\b(?:side\s+event|round\s*table|roundtable|briefing|conference)\b", re.I)),
 ]
-_GATE = re.compile(r"heard|hearing|visit|\bmet\b|side\s+event|round\s*table|briefing|conference", re.IGNORECASE)
+_GATE = Gate(r"heard|hearing|visit|\bmet\b|side\s+event|round\s*table|briefing|conference",
+             ("hear", "visit", "met", "side", "round", "briefing", "conference"))
 _FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{1,2}},?\s+\d{{4}})\b")
 _RANGE = re.compile(rf"\bfrom\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{MONTH}))?\s+(?:to|until|–|-)\s+(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})"
                     rf"\s+(?P<y>\d{{4}})\b")

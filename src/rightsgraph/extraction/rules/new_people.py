@@ -30,9 +30,12 @@ def rule_new_people(doc: Document, sent: tuple[int, int], found: list[Mention], 
     """A new person's role in an apposition: a prisoner "of"/"at" a known facility gives heldAt; another title
     followed by an organization (known, or a capitalized name with an organization's head word) gives jobTitle
     and worksFor (memberOf for a member)."""
+    appositions = appositive_people(doc.clean, sent)
+    if not appositions:
+        return []
     clean = doc.clean[sent[0]:sent[1]]
     out = []
-    for m in appositive_people(clean):
+    for m in appositions:
         name_at = sent[0] + m.start("name")
         after_at = sent[0] + m.end()
         start, _ = doc.span(name_at, name_at + 1)

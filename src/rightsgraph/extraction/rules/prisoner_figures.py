@@ -7,12 +7,13 @@ import re
 from rightsgraph.extraction.candidates import hedged_candidate
 from rightsgraph.extraction.mentions import Mention, inside_other, nearest, within
 from rightsgraph.extraction.rules.registry import Context, rule
-from rightsgraph.extraction.text import HEDGED, PEOPLE, about_deaths, figures
+from rightsgraph.extraction.text import HEDGED, PEOPLE, Gate, about_deaths, figures
 from rightsgraph.sources.reading import Document
 
 
-_PRISON_CONTEXT = re.compile(r"prisoner|inmate|detainee|\bheld\b|detained|imprisoned|incarcerated|prison camp|interned",
-                             re.IGNORECASE)
+_PRISON_CONTEXT = Gate(r"prisoner|inmate|detainee|\bheld\b|detained|imprisoned|incarcerated|prison camp|interned",
+                       ("prisoner", "inmate", "detainee", "held", "detained", "imprisoned", "incarcerated", "prison camp",
+                        "interned"))
 _COUNTED = re.compile(r"\s*(?:more\s+)?(?P<noun>prisoners|inmates|detainees)\b", re.IGNORECASE)
 _COUNTED_BEFORE = re.compile(r"\b(?:number|total)\s+of\s+(?P<noun>prisoners|inmates|detainees)\b[^.;]{0,40}$", re.IGNORECASE)
 

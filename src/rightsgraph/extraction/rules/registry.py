@@ -14,7 +14,6 @@ candidates that start at the same offset stay in this order.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -32,11 +31,15 @@ class Rule:
     words: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     document: bool = False
-    gate: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def applies(self, low: str, kinds: set[str]) -> bool:
         """Whether a sentence (in lower case) that names entities of these kinds passes the rule's gate."""
-        return (self.gate is None or self.gate.search(low) is not None) and (not self.needs or not kinds.isdisjoint(self.needs))
+        return self.passes({w for w in self.words if w in low}, kinds)
+
+    def passes(self, present: set[str], kinds: set[str]) -> bool:
+        """The gate of :meth:`applies`, given the words of the gate (and perhaps of other rules' gates) the sentence
+        holds: the words of every rule are looked for once per sentence."""
+        return (not self.needs or not kinds.isdisjoint(self.needs)) and (not self.words or not present.isdisjoint(self.words))
 
 
 #: Every registered rule, in the order they run.
@@ -54,8 +57,7 @@ def rule(name: str, *, order: int, predicates: tuple[str, ...], words: tuple[str
             raise ValueError(f"the extraction rule {name!r} has the order {order} of another rule")
         if document and (words or needs):
             raise ValueError(f"the document rule {name!r} cannot have a sentence gate (words, needs)")
-        gate = re.compile("|".join(map(re.escape, words))) if words else None
-        REGISTRY.append(Rule(name, run, order, tuple(predicates), tuple(words), tuple(needs), document, gate))
+        REGISTRY.append(Rule(name, run, order, tuple(predicates), tuple(words), tuple(needs), document))
         REGISTRY.sort(key=lambda r: r.order)
         return run
 
@@ -69,6 +71,7 @@ class Context:
     mentions: list[Mention]
     focus: str | None
     government_of: dict[str, str]
+    _groups: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)  # salient_group's answers
 
     def agent(self, m: Mention) -> str:
         """The entity that acts when a mention names it: a country's government, if the graph has one."""
@@ -77,6 +80,12 @@ class Context:
     def salient_group(self, noun: str) -> str | None:
         """The group the document most often names with a name ending in ``noun`` ("political prisoners" for
         "prisoners"), which a bare "prisoners" most likely means; None if there is no such group or a tie."""
+        if noun not in self._groups:
+            self._groups[noun] = self._salient_group(noun)
+        return self._groups[noun]
+
+    def _salient_group(self, noun: str) -> str | None:
+        """The answer of :meth:`salient_group`, computed."""
         counts: dict[str, int] = {}
         for m in self.mentions:
             if m.kind == "group" and m.text.lower().endswith(noun) and " " in m.text.strip():

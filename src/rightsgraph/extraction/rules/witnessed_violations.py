@@ -18,7 +18,7 @@ from rightsgraph.extraction.candidates import candidate
 from rightsgraph.extraction.mentions import Mention
 from rightsgraph.extraction.rules.registry import rule
 from rightsgraph.extraction.speakers import introductions, speaker, witness
-from rightsgraph.extraction.text import hedges_of, sentences
+from rightsgraph.extraction.text import Gate, hedges_of, sentences
 from rightsgraph.sources.reading import Document
 
 #: Violation types by the words that describe them, the most specific first.
@@ -33,8 +33,9 @@ VIOLATIONS: list[tuple[str, re.Pattern]] = [
     ("violation/starvation", re.compile(r"\b(?:smaller|reduced|halved|cut)\s+(?:food\s+)?rations?\b|\brations?\s+(?:was|were)\s+"
                                         r"(?:halved|cut|reduced)\b|\bstarv(?:ed|ing)\b", re.IGNORECASE)),
 ]
-_GATE = re.compile(r"forced|made|compelled|labou?r|timber|logs|coal|stone|sexual|raped|beat|tortur|ration|starv",
-                   re.IGNORECASE)
+_GATE = Gate(r"forced|made|compelled|labou?r|timber|logs|coal|stone|sexual|raped|beat|tortur|ration|starv",
+             ("forced", "made", "compelled", "labo", "timber", "logs", "coal", "stone", "sexual", "raped", "beat", "tortur",
+              "ration", "starv"))
 _SELF = re.compile(r"^(?:[A-Z][a-z]+:\s*)?(?:I|We)\b|\b(?:he|she)\s+(?:was|had\s+been)\s+(?:forced|made|beaten|tortured)\b")
 _DENIED = re.compile(r"\b(?:denied|denies|deny|no\s+political\s+prisoners)\b", re.IGNORECASE)
 
