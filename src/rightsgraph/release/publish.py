@@ -135,7 +135,8 @@ def mapped(path: Path):
 def finish(internal: Path, staging: Path, onto: ontology_mod.Ontology, audiences: Iterable[str],
            planned: dict[str, policy.Withheld], texts: dict[str, Path], canonical: Path | None, queries_dir: Path,
            origin: Callable[[str], tuple[str, int]], exports: bool = True,
-           progress: Callable[[str], None] = lambda _: None, paths: Paths | None = None) -> dict[str, Release]:
+           progress: Callable[[str], None] = lambda _: None, paths: Paths | None = None,
+           early: dict | None = None) -> dict[str, Release]:
     """Write one release per audience of ``audiences`` into ``staging / "releases"``, beside the complete
     internal store at ``internal``. ``planned`` holds what :func:`plan` decided (for some audiences, or none).
 
@@ -145,16 +146,19 @@ def finish(internal: Path, staging: Path, onto: ontology_mod.Ontology, audiences
     file it was loaded from; a release cut on a plan the full decision does not confirm is made again.
     Other releases are cut from ``canonical`` (N-Quads as Oxigraph writes them) when it is given, else
     streamed from the internal store quad by quad. Then every release is scanned for withheld names, gets
-    its label index, the leak query, its exports and its manifest. Raises DataError on any problem."""
+    its label index, the leak query, its exports and its manifest; ``early`` holds the leak queries already
+    started (:func:`start_leak_check`). Raises DataError on any problem."""
     with ThreadPoolExecutor(max_workers=1) as pool:  # the leak query runs while Python decides and scans
-        early = {name: _leak_check(pool, staging / "releases" / name / "store", queries_dir, planned[name])
-                 for name in texts if name in planned}
+        early = dict(early or {})
+        early.update({name: start_leak_check(pool, staging / "releases" / name / "store", queries_dir, planned[name])
+                      for name in texts if name in planned and name not in early})
         return _finish(internal, staging, onto, audiences, planned, texts, canonical, queries_dir, origin, exports,
                        progress, paths, pool, early)
 
 
-def _leak_check(pool: ThreadPoolExecutor, store: Path, queries_dir: Path, withheld: policy.Withheld) -> tuple:
-    """Start the leak query on the release store at ``store`` in ``pool``: (the store, the future of its rows)."""
+def start_leak_check(pool: ThreadPoolExecutor, store: Path, queries_dir: Path, withheld: policy.Withheld) -> tuple:
+    """Start the leak query on the release store at ``store`` in ``pool`` (Oxigraph lets go of the GIL while it
+    evaluates, so the build goes on meanwhile): (the store, the future of its rows), for :func:`finish`."""
     release = embedded.open(store)
     return release, pool.submit(leaks, release, queries_dir, withheld.audience)
 
@@ -202,7 +206,7 @@ def _finish(internal, staging, onto, audiences, planned, texts, canonical, queri
                 new.bulk_extend(q for q in source.quads_for_pattern(None, None, None, None) if withheld.keeps(q))
                 new.flush()
                 del new
-        release, rows = early.pop(name, None) or _leak_check(pool, folder / "store", queries_dir, withheld)
+        release, rows = early.pop(name, None) or start_leak_check(pool, folder / "store", queries_dir, withheld)
         out[name] = _complete(folder, release, rows, text, withheld, origin, exports, progress, paths)
     return out
 

@@ -76,8 +76,8 @@ def _where(paths: Paths, store_path: Path | None) -> tuple[Path, Path]:
     return Path(store_path).parent / "releases", Path(store_path).parent / "audit.jsonl"
 
 
-def load_planned(text: Path, staging: Path, paths: Paths | None, audiences,
-                 progress: Callable[[str], None]) -> tuple[dict, dict[str, Path], Path | None]:
+def load_planned(text: Path, staging: Path, paths: Paths | None, audiences, progress: Callable[[str], None],
+                 pool: ThreadPoolExecutor | None = None) -> tuple[dict, dict[str, Path], Path | None, dict]:
     """Load the internal store ``staging / "store"`` from the N-Quads file ``text``, loading each quad once.
 
     With the project's ``paths``, each audience's release is planned first on the access lines of the text
@@ -85,13 +85,15 @@ def load_planned(text: Path, staging: Path, paths: Paths | None, audiences,
     the audience that sees most is cut from it and loaded, and the internal store is a copy of that release
     (a RocksDB checkpoint: hard links) plus the withheld rest. Otherwise the text is loaded whole. Returns
     (the plans, {audience: the text its release store was loaded from}, the text when it can be cut again
-    for other releases); :func:`rightsgraph.release.publish.finish` completes the releases. Raises DataError
-    naming the line when the text is not N-Quads."""
+    for other releases, the leak queries started in ``pool`` on the releases loaded);
+    :func:`rightsgraph.release.publish.finish` completes the releases. Raises DataError naming the line when
+    the text is not N-Quads."""
     import pyoxigraph as ox
 
     internal = staging / "store"
     planned: dict = {}
     texts: dict[str, Path] = {}
+    early: dict = {}
     if paths is not None:
         onto = ontology.load(paths.ontology / "rightsgraph.ttl")
         data = publish.mapped(text)
@@ -110,6 +112,8 @@ def load_planned(text: Path, staging: Path, paths: Paths | None, audiences,
                     progress(f"loading the {base.audience.name} release ({kept.stat().st_size / 1e6:.1f} MB)")
                     publish.load(release, kept)
                     ox.Store.read_only(str(release)).backup(str(internal))
+                    if pool is not None:  # its leak query runs while the internal store is completed and checked
+                        early[base.audience.name] = publish.start_leak_check(pool, release, paths.queries, base)
                     progress(f"adding what it withholds ({rest.stat().st_size / 1e6:.1f} MB) to the internal store")
                     whole = ox.Store(str(internal))
                     whole.bulk_load(path=str(rest), format=ox.RdfFormat.N_QUADS)
@@ -119,9 +123,14 @@ def load_planned(text: Path, staging: Path, paths: Paths | None, audiences,
                     if unplaced is None:
                         texts[base.audience.name] = kept
                     else:  # the cut kept default-graph quads that name nothing withheld: no release holds them
+                        if early:
+                            early.pop(base.audience.name)[1].result()
                         shutil.rmtree(staging / "releases" / base.audience.name)
-                        return planned, texts, None
+                        return planned, texts, None, {}
                 except SyntaxError:  # loaded whole below, which names the line of the text itself
+                    for _, rows in early.values():
+                        rows.exception()
+                    early.clear()
                     shutil.rmtree(staging / "releases", ignore_errors=True)
                     shutil.rmtree(internal, ignore_errors=True)
         del data
@@ -134,17 +143,18 @@ def load_planned(text: Path, staging: Path, paths: Paths | None, audiences,
             raise DataError([Problem(str(text), exc.lineno or 0, f"not valid N-QUADS: {exc.msg}")]) from None
         whole.flush()
         del whole
-    return planned, texts, (text if texts else None)
+    return planned, texts, (text if texts else None), early
 
 
 def write_releases(paths: Paths, staging: Path, audiences, planned: dict, texts: dict[str, Path],
                    canonical: Path | None, origin: Callable[[str], tuple[str, int]], exports: bool,
-                   progress: Callable[[str], None]) -> dict[str, publish.Release]:
+                   progress: Callable[[str], None], early: dict | None = None) -> dict[str, publish.Release]:
     """Complete one release per audience beside the internal store in ``staging / "store"`` (see
     :func:`load_planned` and :func:`rightsgraph.release.publish.finish`)."""
     onto = ontology.load(paths.ontology / "rightsgraph.ttl")
     return publish.finish(staging / "store", staging, onto, list(dict.fromkeys(audiences)), planned, dict(texts),
-                          canonical, paths.queries, origin, exports=exports, progress=progress, paths=paths)
+                          canonical, paths.queries, origin, exports=exports, progress=progress, paths=paths,
+                          early=early)
 
 
 def _swap_releases(written: dict[str, publish.Release], staging: Path, releases_dir: Path,
@@ -192,10 +202,11 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
         where = origins.get(URIRef(claim))
         return (where.file, where.line) if where else (claim, 0)
 
-    with fileio.staging(store_path) as staging:
+    # the leak pool ends (waiting for its query) before the staging folder is removed
+    with fileio.staging(store_path) as staging, ThreadPoolExecutor(max_workers=1) as leak_pool:
         progress(f"writing {len(quads)} quads to a new store")
         text = store.write_nquads(staging / "graph.nq", quads)
-        planned, texts, canonical = load_planned(text, staging, paths, audiences, progress)
+        planned, texts, canonical, early = load_planned(text, staging, paths, audiences, progress, leak_pool)
         from rightsgraph.store import labels as search
 
         internal = store.open(staging / "store")
@@ -203,7 +214,7 @@ def build(paths: Paths, corpus: Corpus | None = None, store_path: Path | None = 
         search.write(internal, staging / "store")
         del internal
         release_started = time.perf_counter()
-        written = write_releases(paths, staging, audiences, planned, texts, canonical, origin, exports, progress)
+        written = write_releases(paths, staging, audiences, planned, texts, canonical, origin, exports, progress, early)
         report.release_seconds = time.perf_counter() - release_started
         # everything is ready: swap in the new store and the releases, then the anchors
         fileio.swap(staging / "store", store_path)
@@ -257,12 +268,13 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
     if not dump.is_file():
         raise DataError([Problem(str(dump), 0, "no such file")])
     report = Report()
-    with fileio.staging(store_path) as staging:
+    # the leak pool ends (waiting for its query) before the staging folder is removed
+    with fileio.staging(store_path) as staging, ThreadPoolExecutor(max_workers=1) as leak_pool:
         if fmt == "N_QUADS":
-            planned, texts, canonical = load_planned(dump, staging, paths, audiences, progress)
+            planned, texts, canonical, early = load_planned(dump, staging, paths, audiences, progress, leak_pool)
             new = ox.Store(str(staging / "store"))
         else:
-            planned, texts, canonical = {}, {}, None
+            planned, texts, canonical, early = {}, {}, None, {}
             progress(f"bulk-loading {dump} ({dump.stat().st_size / 1e6:.1f} MB)")
             new = ox.Store(str(staging / "store"))
             try:
@@ -291,7 +303,8 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         if paths is not None:
             release_started = time.perf_counter()
             releases = write_releases(paths, staging, audiences, planned, texts, canonical,
-                                      lambda claim: (str(dump), _line_of(dump, claim)), exports_dir is not None, progress)
+                                      lambda claim: (str(dump), _line_of(dump, claim)), exports_dir is not None,
+                                      progress, early)
             report.release_seconds = time.perf_counter() - release_started
         elif exports_dir is not None:
             progress("writing the exports")
