@@ -9,6 +9,7 @@ in a ``VALUES`` block at the head of the outermost group, the same way on every 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,24 +159,18 @@ def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
     return terms
 
 
-_CLAUSE_END = re.compile(r"(?i)^(WHERE\b|\{|\}|LIMIT\b|OFFSET\b|HAVING\b|VALUES\b)")
+_CLAUSE_END = re.compile(r"(?i)(WHERE\b|\{|\}|LIMIT\b|OFFSET\b|HAVING\b|VALUES\b)")
+_IRI = re.compile(r"<[^\s<>\"{}|^`\\]*>")
+_VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def with_values(text: str, terms: dict[str, object]) -> str:
-    """Bind parameters: each variable becomes its escaped RDF term in the query's patterns, and a VALUES block at
-    the head of the outermost group keeps it bound for the projection.
-
-    The terms are written with ``n3()`` (escaped), never spliced as user text. Writing them into the
-    patterns themselves, rather than only in a VALUES block, lets every engine start from the bound
-    entity (Oxigraph does not push a VALUES binding into the branches of a UNION). Occurrences that
-    must stay variables are left alone: after ``AS``, in a sub-select's projection, after GROUP BY
-    or ORDER BY. ``tests/sparql/test_queries.py`` shows what it makes of a query.
-    """
-    if not terms:
-        return text
-    names = list(terms)
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(t.n3() for t in terms.values()) + ") }\n"
-    out: list[str] = []
+@functools.lru_cache(maxsize=256)
+def _binding_plan(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...], int | None]:
+    """Cut a query once into pieces, noting which pieces are variables a binding may replace and where the
+    outermost group opens (``with_values`` then only fills them in: a lookup is asked thousands of times)."""
+    pieces: list[str] = []
+    slots: list[tuple[int, str]] = []
     head: int | None = None
     keep_vars = False  # inside a projection or a GROUP BY / ORDER BY list
     previous_word = ""
@@ -190,28 +185,29 @@ def with_values(text: str, terms: dict[str, object]) -> str:
             while j < n and text[j] != c:
                 j += 2 if text[j] == "\\" else 1
             j += 1
-        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+        elif c == "<" and _IRI.match(text, i):
             j = text.find(">", i) + 1
         elif c in "?$":
-            m = re.match(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text[i:])
-            j = i + (m.end() if m else 1)
-            if m and head is not None and m.group(1) in terms and not keep_vars and previous_word.upper() != "AS":
-                out.append(terms[m.group(1)].n3())
+            m = _VAR.match(text, i)
+            j = m.end() if m else i + 1
+            if m and head is not None and not keep_vars and previous_word.upper() != "AS":
+                slots.append((len(pieces), m.group(1)))
+                pieces.append(text[i:j])
                 i, previous_word = j, ""
                 continue
         elif c.isalpha():
-            m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[i:])
-            j = i + m.end()
+            m = _WORD.match(text, i)
+            j = m.end()
             word = m.group(0).lower()
             if word == "select" or (word == "by" and previous_word.lower() in ("group", "order")):
                 keep_vars = True
-            elif _CLAUSE_END.match(text[i:]):
+            elif _CLAUSE_END.match(text, i):
                 keep_vars = False
             previous_word = m.group(0)
         elif c == "{":
             keep_vars = False
             if head is None:
-                head = len(out) + 1
+                head = len(pieces) + 1
             j = i + 1
         else:
             if c == "}":
@@ -219,10 +215,32 @@ def with_values(text: str, terms: dict[str, object]) -> str:
             j = i + 1
         if not c.isspace() and not c.isalpha():
             previous_word = previous_word if c in "?$" else ""
-        out.append(text[i:j])
+        pieces.append(text[i:j])
         i = j
+    return tuple(pieces), tuple(slots), head
+
+
+def with_values(text: str, terms: dict[str, object]) -> str:
+    """Bind parameters: each variable becomes its escaped RDF term in the query's patterns, and a VALUES block at
+    the head of the outermost group keeps it bound for the projection.
+
+    The terms are written with ``n3()`` (escaped), never spliced as user text. Writing them into the
+    patterns themselves, rather than only in a VALUES block, lets every engine start from the bound
+    entity (Oxigraph does not push a VALUES binding into the branches of a UNION). Occurrences that
+    must stay variables are left alone: after ``AS``, in a sub-select's projection, after GROUP BY
+    or ORDER BY. ``tests/sparql/test_queries.py`` shows what it makes of a query.
+    """
+    if not terms:
+        return text
+    pieces, slots, head = _binding_plan(text)
     if head is None:
         raise UsageError("cannot bind parameters: the query has no group pattern")
+    out = list(pieces)
+    written = {name: term.n3() for name, term in terms.items()}
+    for index, name in slots:
+        if name in written:
+            out[index] = written[name]
+    block = "VALUES (" + " ".join(f"?{n}" for n in written) + ") { (" + " ".join(written.values()) + ") }\n"
     out.insert(head, "\n" + block)
     return "".join(out)
 

@@ -58,6 +58,10 @@ class Result:
 # Terms: pyoxigraph's and SPARQL JSON's, read as rdflib's
 # --------------------------------------------------------------------------------------------
 
+_CONVERTED: dict = {}  # pyoxigraph term -> rdflib term: rdflib builds a Literal slowly, and answers repeat terms
+_CONVERTED_KEPT = 50_000
+
+
 def from_ox(term):
     """Convert a pyoxigraph term (or None) to an rdflib term (or None); ``xsd:string`` becomes a simple literal.
 
@@ -66,6 +70,16 @@ def from_ox(term):
     """
     if term is None:
         return None
+    converted = _CONVERTED.get(term)
+    if converted is None:
+        converted = _convert(term)
+        if len(_CONVERTED) >= _CONVERTED_KEPT:
+            _CONVERTED.clear()
+        _CONVERTED[term] = converted
+    return converted
+
+
+def _convert(term):
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
