@@ -156,11 +156,34 @@ def finish(internal: Path, staging: Path, onto: ontology_mod.Ontology, audiences
                        progress, paths, pool, early)
 
 
-def start_leak_check(pool: ThreadPoolExecutor, store: Path, queries_dir: Path, withheld: policy.Withheld) -> tuple:
+def start_leak_check(pool: ThreadPoolExecutor, store: Path, queries_dir: Path, withheld: policy.Withheld,
+                     scanned: Future | None = None) -> tuple:
     """Start the leak query on the release store at ``store`` in ``pool`` (Oxigraph lets go of the GIL while it
-    evaluates, so the build goes on meanwhile): (the store, the future of its rows), for :func:`finish`."""
+    evaluates, so the build goes on meanwhile): (the store, the future of its rows, ``scanned``: the future of
+    :func:`start_text_checks` on the text it was loaded from, if started), for :func:`finish`."""
     release = embedded.open(store)
-    return release, pool.submit(leaks, release, queries_dir, withheld.audience)
+    return release, pool.submit(leaks, release, queries_dir, withheld.audience), scanned
+
+
+def start_text_checks(pool: ThreadPoolExecutor, text: Path, withheld: policy.Withheld, folder: Path) -> Future:
+    """Start in ``pool`` what a release needs from its N-Quads ``text`` alone: the scan for withheld names
+    (:func:`rightsgraph.release.policy.scan_nquads`) and the label index, written into ``folder``. The
+    future gives (what the scan found, the index file). Started before the text is loaded: the bulk load
+    lets go of the GIL and keeps one core busy, so these run on the other one."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def work():
+        return list(policy.scan_nquads(mapped(text), withheld)), labels.write_from_nquads(text, folder)
+
+    return pool.submit(work)
+
+
+def wait(started: tuple) -> None:
+    """Wait for the work :func:`start_leak_check` started (and the text checks beside it) to end, whatever its
+    outcome: before the files it reads are removed."""
+    for future in started[1:]:
+        if future is not None:
+            future.exception()
 
 
 def _finish(internal, staging, onto, audiences, planned, texts, canonical, queries_dir, origin, exports, progress,
@@ -180,7 +203,7 @@ def _finish(internal, staging, onto, audiences, planned, texts, canonical, queri
         if name in texts and (first is None or not policy.same(withheld, first)):
             progress(f"release {name}: the whole store withholds more than its access lines said; cutting again")
             if name in early:
-                early.pop(name)[1].result()
+                wait(early.pop(name))
             shutil.rmtree(staging / "releases" / name)
             del texts[name]
     if problems:
@@ -206,8 +229,9 @@ def _finish(internal, staging, onto, audiences, planned, texts, canonical, queri
                 new.bulk_extend(q for q in source.quads_for_pattern(None, None, None, None) if withheld.keeps(q))
                 new.flush()
                 del new
-        release, rows = early.pop(name, None) or start_leak_check(pool, folder / "store", queries_dir, withheld)
-        out[name] = _complete(folder, release, rows, text, withheld, origin, exports, progress, paths)
+        release, rows, scanned = early.pop(name, None) or start_leak_check(pool, folder / "store", queries_dir,
+                                                                            withheld)
+        out[name] = _complete(folder, release, rows, text, withheld, origin, exports, progress, paths, scanned)
     return out
 
 
@@ -221,14 +245,18 @@ def load(store: Path, text: Path) -> None:
 
 def _complete(folder: Path, release: ox.Store, leak_rows: Future, text: Path | None, withheld: policy.Withheld,
               origin: Callable[[str], tuple[str, int]], exports: bool, progress: Callable[[str], None],
-              paths: Paths | None) -> Release:
+              paths: Paths | None, scanned: Future | None = None) -> Release:
     """Check and finish the release whose store ``release`` is in ``folder / "store"`` (loaded from the
     N-Quads file ``text`` when given), while its leak query runs (``leak_rows``): the scan for withheld names
     over every literal, the label index, the exports and the manifest. This and the loading are the steps
-    ``make bench`` times."""
+    ``make bench`` times. ``scanned``: the scan and label index of ``text``, already started
+    (:func:`start_text_checks`)."""
     name = withheld.audience.name
     out = Release(name, folder, withheld=withheld.counts())
-    if text is not None:
+    if scanned is not None:
+        found, index = scanned.result()
+        os.replace(index, out.store / labels.INDEX_FILE)
+    elif text is not None:
         found = list(policy.scan_nquads(mapped(text), withheld))
         labels.write_from_nquads(text, out.store)
     else:

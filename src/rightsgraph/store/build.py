@@ -108,12 +108,15 @@ def load_planned(text: Path, staging: Path, paths: Paths | None, audiences, prog
             if pieces is not None:
                 kept, rest = pieces
                 release = staging / "releases" / base.audience.name / "store"
+                scanned = None if pool is None else publish.start_text_checks(
+                    pool, kept, base, staging / "cut" / f"{base.audience.name}-labels")
                 try:
                     progress(f"loading the {base.audience.name} release ({kept.stat().st_size / 1e6:.1f} MB)")
                     publish.load(release, kept)
                     ox.Store.read_only(str(release)).backup(str(internal))
                     if pool is not None:  # its leak query runs while the internal store is completed and checked
-                        early[base.audience.name] = publish.start_leak_check(pool, release, paths.queries, base)
+                        early[base.audience.name] = publish.start_leak_check(pool, release, paths.queries, base,
+                                                                             scanned)
                     progress(f"adding what it withholds ({rest.stat().st_size / 1e6:.1f} MB) to the internal store")
                     whole = ox.Store(str(internal))
                     whole.bulk_load(path=str(rest), format=ox.RdfFormat.N_QUADS)
@@ -124,12 +127,14 @@ def load_planned(text: Path, staging: Path, paths: Paths | None, audiences, prog
                         texts[base.audience.name] = kept
                     else:  # the cut kept default-graph quads that name nothing withheld: no release holds them
                         if early:
-                            early.pop(base.audience.name)[1].result()
+                            publish.wait(early.pop(base.audience.name))
                         shutil.rmtree(staging / "releases" / base.audience.name)
                         return planned, texts, None, {}
                 except SyntaxError:  # loaded whole below, which names the line of the text itself
-                    for _, rows in early.values():
-                        rows.exception()
+                    for started in early.values():
+                        publish.wait(started)
+                    if scanned is not None:
+                        scanned.exception()
                     early.clear()
                     shutil.rmtree(staging / "releases", ignore_errors=True)
                     shutil.rmtree(internal, ignore_errors=True)
