@@ -227,3 +227,22 @@ def test_the_characters_that_fold_to_ascii_are_all_listed():
                               and any(x.isascii() and x.isalnum()
                                       for x in c.casefold().replace("ŭ", "u").replace("ŏ", "o"))))
     assert policy.FOLDS_TO_ASCII == computed
+
+
+@given(st.lists(st.sampled_from([b"\n", b"x\n", b"<a> <b> x\n", b"x <a>\n", b"<a><a>\n", b"<a>"]), max_size=12),
+       st.sampled_from([b"<a>", b"\n<a>", b"x"]))
+@settings(max_examples=300, deadline=None)
+def test_spans_finds_every_line_holding_the_needle(pieces, needle):
+    """Every line holding the needle (a needle may begin with the newline before its line) is found once, also
+    when such lines follow each other: searching on from the end of a line found missed every other one."""
+    data = b"".join(pieces)
+    expected, start = [], 0
+    for line in data.splitlines(keepends=True):
+        if needle.startswith(b"\n"):
+            holds = start > 0 and line.startswith(needle[1:])
+        else:
+            holds = needle in line
+        if holds:
+            expected.append((start, start + len(line)))
+        start += len(line)
+    assert sorted(set(policy._spans(data, needle))) == expected

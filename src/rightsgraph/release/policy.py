@@ -257,9 +257,11 @@ def _spans(data, needle: bytes) -> Iterator[tuple[int, int]]:
     while pos != -1:
         start = data.rfind(b"\n", 0, pos + 1) + 1
         end = data.find(b"\n", pos + 1)
-        end = len(data) if end == -1 else end + 1
-        yield start, end
-        pos = data.find(needle, end)
+        if end == -1:
+            yield start, len(data)
+            return
+        yield start, end + 1
+        pos = data.find(needle, end)  # from the newline ending this line: a needle may begin with it
 
 
 def _lines(data, spans: Iterable[tuple[int, int]]) -> bytes:
