@@ -275,7 +275,12 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
     report = Report()
     # the leak pool ends (waiting for its query) before the staging folder is removed
     with fileio.staging(store_path) as staging, ThreadPoolExecutor(max_workers=1) as leak_pool:
+        index = None
         if fmt == "N_QUADS":
+            # the names are found in the file's text, so the label index is written while the text is planned,
+            # cut and loaded (the bulk load is one core's work and lets go of the GIL)
+            (staging / "labels").mkdir()
+            index = leak_pool.submit(search.write_from_nquads, dump, staging / "labels")
             planned, texts, canonical, early = load_planned(dump, staging, paths, audiences, progress, leak_pool)
             new = ox.Store(str(staging / "store"))
         else:
@@ -290,16 +295,18 @@ def load_dump(dump: Path, store_path: Path, exports_dir: Path | None = None,
         progress("checking the provenance of every claim graph, and writing the label index")
         with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph lets go of the GIL while it evaluates
             size = pool.submit(len, new)
-            if fmt == "N_QUADS":  # names found in the file: the store's strings are still cold on disk
-                index = pool.submit(search.write_from_nquads, dump, staging / "store")
-            else:
+            if index is None:
                 index = pool.submit(search.write, new, staging / "store")
             claims, problems = invariants.check_claim_provenance(new, pool)
             if problems:
                 raise DataError([Problem(str(dump), _line_of(dump, p[1:p.index('>')]) if p.startswith("<") else 0, p)
                                  for p in problems])
             report.quads = size.result()
-            report.entities = len(search.LabelIndex.load(index.result()).labels)
+            written_index = index.result()
+            if written_index.parent != staging / "store":
+                os.replace(written_index, staging / "store" / written_index.name)
+                written_index = staging / "store" / written_index.name
+            report.entities = len(search.LabelIndex.load(written_index).labels)
         report.claims = claims
         new.flush()
         del new
