@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -246,3 +247,40 @@ def test_spans_finds_every_line_holding_the_needle(pieces, needle):
             expected.append((start, start + len(line)))
         start += len(line)
     assert sorted(set(policy._spans(data, needle))) == expected
+
+
+def test_a_large_text_is_planned_and_cut_by_two_processes_as_by_one(built_testimony, monkeypatch):
+    """From :data:`policy.PARALLEL_FROM` bytes on, the passes of the plan and the cut run in two forked processes,
+    each over half of the text; they find exactly what one pass over the whole text finds. The text here is the
+    internal store's, repeated so that its halves split inside the record of a source and of a claim."""
+    import io
+
+    import pyoxigraph as ox
+
+    root, report = built_testimony
+    onto = ontology.load(root / "ontology" / "rightsgraph.ttl")
+    one = embedded.open(report.store).dump(format=ox.RdfFormat.N_QUADS)
+    texts = [one, one * 3, one[:one.index(b"\n", len(one) // 2) + 1] + one]
+    for data in texts:
+        found = {}
+        for mode, limit in (("one", 1 << 62), ("two", 0)):
+            monkeypatch.setattr(policy, "PARALLEL_FROM", limit)
+            withheld = publish.plan(data, onto, ("public",))["public"]
+            kept, rest = io.BytesIO(), io.BytesIO()
+            done = policy.split(data, withheld, kept, rest)
+            found[mode] = (policy.inputs(data, [str(level) for level in onto.access_levels.values()]), withheld.claims,
+                           withheld.entities, withheld.sources, done, kept.getvalue(), rest.getvalue())
+        assert found["one"] == found["two"]
+        assert found["one"][1] and found["one"][2] and found["one"][6]  # it withholds something: not a vacuous test
+
+
+@pytest.mark.parametrize("data", [b"<a>\n" * 20, b"x\n" * 7 + b"<a> x\n" * 9, b"<a>\n" * 19 + b"<a>"])
+def test_the_halves_of_a_search_meet_at_a_line(data, monkeypatch):
+    """Where the two halves meet, the line starting the second half (its needle beginning with the newline
+    before it, in the first half's bytes) is found once."""
+    monkeypatch.setattr(policy, "PARALLEL_FROM", 0)
+    for needle in (b"\n<a>", b"<a>", b"x"):
+        assert sorted(policy._search(policy._needle_spans, data, [needle])) == sorted(set(policy._spans(data, needle)))
+    patterns = [re.compile(rb"<a>"), re.compile(rb"x")]
+    assert sorted(policy._search(policy._pattern_starts, data, patterns)) == sorted(
+        m.start() for p in patterns for m in p.finditer(data))

@@ -19,8 +19,11 @@ visible quad that names a withheld entity.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from dataclasses import dataclass, field
 
@@ -250,10 +253,49 @@ _INPUT_PREDICATES = tuple(f" <{p}> ".encode() for p in (RG.publisher, RDFS.label
 _SOURCE_RECORD = f"\n<{ID}source/".encode()
 
 
-def _spans(data, needle: bytes) -> Iterator[tuple[int, int]]:
+#: Texts from this size on (bytes) are searched by two processes, each over one half: the plan and the cut are
+#: passes of byte and pattern search that hold the GIL, before anything else can start. Below it, starting the
+#: processes costs more than it saves.
+PARALLEL_FROM = 256 << 20
+_SHARED: tuple | None = None  # (the text, the arguments) the forked searchers read
+
+
+def _search(job: Callable[..., list], data, *args) -> list:
+    """``job(data, lo, hi, *args)`` over the whole text: in two forked processes, each over one half (split at a
+    line), for a text of :data:`PARALLEL_FROM` bytes or more where the machine has two cores and forks."""
+    size = len(data)
+    mid = data.find(b"\n", size // 2) + 1 if size >= PARALLEL_FROM else 0
+    if not 0 < mid < size or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return job(data, 0, size, *args)
+    global _SHARED
+    _SHARED = (data, args)  # inherited by the forked processes: neither the text nor the patterns are copied
+    try:
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_search_shared, [(job, 0, mid), (job, mid, size)]))
+    finally:
+        _SHARED = None
+    return [x for part in parts for x in part]
+
+
+def _search_shared(task: tuple) -> list:
+    job, lo, hi = task
+    data, args = _SHARED
+    return job(data, lo, hi, *args)
+
+
+def _needle_spans(data, lo: int, hi: int, needles: list[bytes]) -> list[tuple[int, int]]:
+    return [span for needle in needles for span in _spans(data, needle, lo, hi)]
+
+
+def _pattern_starts(data, lo: int, hi: int, patterns: list[re.Pattern]) -> list[int]:
+    return [m.start() for pattern in patterns for m in pattern.finditer(data, lo, hi)]
+
+
+def _spans(data, needle: bytes, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int]]:
     """(start, end) of every line of ``data`` holding ``needle`` (which may begin with the newline before the
-    line), its own newline included."""
-    pos = data.find(needle)
+    line), its own newline included; the lines starting from ``lo`` (a line's start) up to ``hi``."""
+    hi = len(data) if hi is None else hi
+    pos = data.find(needle, max(lo - 1, 0), hi)
     while pos != -1:
         start = data.rfind(b"\n", 0, pos + 1) + 1
         end = data.find(b"\n", pos + 1)
@@ -261,7 +303,7 @@ def _spans(data, needle: bytes) -> Iterator[tuple[int, int]]:
             yield start, len(data)
             return
         yield start, end + 1
-        pos = data.find(needle, end)  # from the newline ending this line: a needle may begin with it
+        pos = data.find(needle, end, hi)  # from the newline ending this line: a needle may begin with it
 
 
 def _lines(data, spans: Iterable[tuple[int, int]]) -> bytes:
@@ -278,8 +320,7 @@ def inputs(data, levels: Iterable[str]) -> bytes:
     spans: list[tuple[int, int]] = []
     needles = [*_INPUT_PREDICATES, _SOURCE_RECORD]
     needles += [f" <{p}> <{level}> ".encode() for p in (RG.accessLevel, RG.recordAccessLevel) for level in levels]
-    for needle in needles:
-        spans.extend(_spans(data, needle))
+    spans.extend(_search(_needle_spans, data, needles))
     if data[:len(_SOURCE_RECORD) - 1] == _SOURCE_RECORD[1:]:
         spans.append((0, data.find(b"\n") + 1 or len(data)))
     return _lines(data, spans)
@@ -335,11 +376,9 @@ def split(data, withheld: Withheld, kept, rest) -> bool:
     claims, named = withheld._as_bytes()
     # where to look: each by a pass of its own (one expression with alternatives starting differently would
     # try them all at every byte, five times slower)
-    at: list[int] = []
-    for pattern in (rb"\\[uU]", rb"_:", (b"<" + _trie(claims) + b"[>#]") if claims else None,
-                    (b"<" + _trie(named) + b">") if named else None):
-        if pattern is not None:
-            at.extend(m.start() for m in re.finditer(pattern, data))
+    patterns = [re.compile(p) for p in (rb"\\[uU]", rb"_:", (b"<" + _trie(claims) + b"[>#]") if claims else None,
+                                        (b"<" + _trie(named) + b">") if named else None) if p is not None]
+    at = _search(_pattern_starts, data, patterns)
     size, line_end = len(data), 0
     dropped: list[tuple[int, int]] = []
     for pos in sorted(at):
