@@ -141,3 +141,25 @@ def test_every_module_has_a_mirroring_test_file(name):
     candidates = [TESTS.joinpath(*parts[:-1], f"test_{parts[-1]}.py"), TESTS / f"test_{'_'.join(parts)}.py",
                   TESTS / f"test_{parts[-1]}.py"]
     assert any(c.exists() for c in candidates), f"no test file for {name}: expected {candidates[0].relative_to(TESTS.parent)}"
+
+
+def test_every_module_has_its_row_in_the_readme_table():
+    """README's "What is where" is the one table of the layout: each module of a subpackage is named in that
+    subpackage's row (the extraction rules as ``rules/``), each top-level module in the row of ``paths.py``."""
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What is where", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| `")}
+    missing = []
+    for name in MODULES:
+        parts = name.split(".")[1:]
+        if not parts or parts[-1] == "__init__" or MODULES[name].name == "__init__.py":
+            continue
+        if len(parts) == 1:
+            row = next((r for key, r in rows.items() if "`rightsgraph/paths.py`" in key), "")
+            found = f"`{parts[0]}.py`" in row or f"`rightsgraph/{parts[0]}.py`" in row
+        else:
+            row = rows.get(f"`rightsgraph/{parts[0]}/`", "")
+            found = (f"`{parts[1]}/`" if len(parts) > 2 else f"`{parts[1]}`") in row
+        if not found:
+            missing.append(name)
+    assert missing == []
