@@ -78,3 +78,25 @@ def test_a_runner_answers_and_stops_a_query_past_its_timeout(tmp_path):
             runner.run(explosive, None)
     finally:
         runner.close()
+
+
+def test_the_memory_cap_counts_from_the_opened_store_so_a_small_cap_still_starts(tmp_path):
+    # The store's own threads reserve 450-620 MB of address space before any query; a cap on the whole
+    # address space from the start made the worker abort while opening the store (seen at 768 MB under load).
+    path = tmp_path / "store"
+    s = ox.Store(str(path))
+    s.extend(QUADS)
+    s.flush()
+    del s
+    runner = sandbox.Runner(str(path), workers=1, timeout=20, max_memory_mb=64)
+    try:
+        answer = runner.run("ASK { ?s ?p ?o }", "application/sparql-results+json")
+        assert answer.status == 200 and json.loads(answer.body)["boolean"] is True
+        # 5^9 rows, sorted: some hundreds of MB, past the 64 MB a query may take
+        big = ("SELECT * WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(9)) + " } ORDER BY "
+               + " ".join(f"?o{i}" for i in range(9)))
+        answer = runner.run(big, None)
+        assert answer.status == 503 and b"64 MB" in answer.body
+        assert runner.run("ASK { ?s ?p ?o }", None).status == 200
+    finally:
+        runner.close()

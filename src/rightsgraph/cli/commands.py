@@ -552,7 +552,7 @@ def timeline(ctx, output, endpoint, store_path, audience):
 @click.option("--max-workers", type=click.IntRange(1, 64), default=None,
               help="Workers at most, spares started while slow queries run [default: 2 x --workers + 2].")
 @click.option("--max-memory", type=click.IntRange(64, None), default=2048, show_default=True, metavar="MB",
-              help="Address space a query worker may use; a query past it is stopped (503) and its worker replaced.")
+              help="Address space a query may take in its worker, beyond the opened store; a query past it is stopped (503) and its worker replaced.")
 @click.option("--read-timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for a request body.")
 @click.option("--idle-timeout", type=float, default=5.0, show_default=True, help="Seconds an idle keep-alive connection is kept.")
 @click.option("--verbose", is_flag=True, help="Log every request to stderr.")

@@ -13,6 +13,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -163,10 +164,8 @@ CLONE_NEWUSER = 0x10000000
 def _worker(store_path: str, conn, max_memory: int | None) -> None:
     import resource
 
-    # Before anything else (a new user namespace needs a single-threaded process): no network, capped memory.
+    # Before anything else (a new user namespace needs a single-threaded process): no network.
     refused = isolate_network()
-    if max_memory:
-        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
     try:
         st = ox.Store.read_only(store_path)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which shows it
@@ -174,6 +173,12 @@ def _worker(store_path: str, conn, max_memory: int | None) -> None:
         return
     for _ in st.quads_for_pattern(None, None, None):  # touch the store, so its first query is not the slow one
         break
+    if max_memory:
+        # The cap is what queries may take beyond the opened store. A cap on the whole address space from the
+        # start let the store's own threads fail to start (their stacks and malloc arenas are reserved address
+        # space, 450-620 MB here, varying run to run), which aborted the worker before any query.
+        limit = _address_space() + max_memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     conn.send(("ready", refused))
     while True:
         try:
@@ -188,6 +193,17 @@ def _worker(store_path: str, conn, max_memory: int | None) -> None:
         except Exception as exc:  # a failure of one query must not end the worker
             answer = Answer(500, "text/plain; charset=utf-8", f"query failed: {exc}".encode())
         conn.send(answer)
+
+
+def _address_space() -> int:
+    """The bytes of address space this process holds now (VmSize; 0 where /proc is not there)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _over_memory(max_memory: int | None) -> bytes:
