@@ -705,12 +705,46 @@ def _start_rightsgraph(store: Path, root: Path) -> tuple[subprocess.Popen, str]:
     while True:
         try:
             urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2).read()
+            _settled(proc.pid)
             return proc, base
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
                 raise RuntimeError("rightsgraph serve did not start") from None
             time.sleep(0.3)
+
+
+def _cpu_of_tree(pid: int) -> float:
+    """CPU seconds used so far by ``pid`` and its children (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    pids = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            pids += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        return 0.0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _settled(pid: int, quiet: float = 0.05, most: float = 15.0) -> None:
+    """Wait until a server and its worker processes have finished starting (under ``quiet`` CPU seconds in
+    half a second), at most ``most`` seconds: the steady state is measured, not the start-up. (The start-up
+    probe's own query may have a spare worker started, most of a second of CPU, which otherwise fell inside
+    the first measured requests.)"""
+    until = time.time() + most
+    before = _cpu_of_tree(pid)
+    while time.time() < until:
+        time.sleep(0.5)
+        now = _cpu_of_tree(pid)
+        if now - before < quiet:
+            return
+        before = now
 
 
 def _start_oxigraph_read_only(store: Path) -> tuple[subprocess.Popen, str]:

@@ -263,6 +263,47 @@ def test_killed_workers_are_replaced_and_the_next_query_answers(limited):
     assert not set(workers_of(proc)) & set(before)
 
 
+def test_the_server_process_itself_has_no_network_but_its_bound_socket(limited):
+    """The server enters a network namespace of its own once its socket is bound: the only interface
+    it sees is its own loopback (no route anywhere), and it still answers on the socket it bound."""
+    proc, base = limited
+    assert os.readlink(f"/proc/{proc.pid}/ns/net") != os.readlink("/proc/self/ns/net")
+    interfaces = [line.split(":")[0].strip() for line in Path(f"/proc/{proc.pid}/net/dev").read_text().splitlines()[2:]]
+    assert interfaces == ["lo"]
+    assert Path(f"/proc/{proc.pid}/net/route").read_text().splitlines()[1:] == []  # no route at all
+    assert http("GET", f"{base}/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"), timeout=60)[0] == 200
+
+
+def test_lookups_are_answered_by_the_server_while_every_worker_is_stopped(limited, built):
+    """A one-pattern lookup is answered by the server process itself (its cost is bounded by its rows), the
+    same answer a worker gives; one with more rows than the server answers itself goes to a worker."""
+    from rightsgraph.web import sandbox
+
+    proc, base = limited
+    lookup = ("SELECT ?l WHERE { <https://w3id.org/rightsgraph/id/facility/kwanliso-15> "
+              "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    many = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    store = __import__("pyoxigraph").Store.read_only(str(built.store))
+    accept = {"Accept": "application/sparql-results+json"}
+    expected = sandbox.execute(store, {"query": lookup, "accept": accept["Accept"], "max_rows": 10_000}).body
+    stopped = workers_of(proc)
+    assert stopped
+    for pid in stopped:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.perf_counter()
+        status, _, body = http("GET", f"{base}/sparql?query=" + urllib.parse.quote(lookup), headers=accept, timeout=10)
+        assert status == 200 and body == expected
+        assert time.perf_counter() - started < 2  # a stopped worker would have kept it to the 30 s timeout
+    finally:
+        for pid in stopped:
+            os.kill(pid, signal.SIGCONT)
+    rows = sum(1 for _ in store.query(many, use_default_graph_as_union=True))
+    assert rows > 256  # more than the server answers itself: a worker's answer, every row
+    status, _, body = http("GET", f"{base}/sparql?query=" + urllib.parse.quote(many), headers=accept, timeout=60)
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == min(rows, 10_000)
+
+
 def test_a_lookup_answers_within_100_ms_while_two_explosive_queries_run(limited):
     proc, base = limited
     lookup = f"{base}/sparql?query=" + urllib.parse.quote(

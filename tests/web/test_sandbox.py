@@ -6,6 +6,8 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as hs
 
 from rightsgraph.web import sandbox
 
@@ -100,3 +102,90 @@ def test_the_memory_cap_counts_from_the_opened_store_so_a_small_cap_still_starts
         assert runner.run("ASK { ?s ?p ?o }", None).status == 200
     finally:
         runner.close()
+
+
+# -- the lookups the server answers itself ---------------------------------------------------------
+
+#: Fragments for each slot of a lookup-shaped text: valid ones and hostile ones (SERVICE, escapes,
+#: comments, a second pattern, modifiers, FROM), so that the grammar is tried on its edges.
+_SLOTS = {
+    "prefix": ["", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ", "PREFIX : <http://a/> ",
+               "PREFIX s: <http://127.0.0.1:9/x> ", "# SERVICE <http://127.0.0.1:9/>\n", "BASE <http://a/> "],
+    "project": ["*", "?s", "?o", "$s ?o", "?s ?p ?o", "DISTINCT ?s", "(COUNT(*) AS ?n)", "?s\n"],
+    "where": ["WHERE ", "", "where ", "FROM <http://127.0.0.1:9/> WHERE ", "FROM NAMED <http://a/> "],
+    "s": ["?s", "$s", "<http://a/b>", ":b", "<http://a/b#c>", "?o", "SERVICE <http://127.0.0.1:9/x> { ?s", "\\u003Chttp://a/>"],
+    "p": ["?p", "a", "rdfs:label", "<http://www.w3.org/2000/01/rdf-schema#label>", "?s", "rdfs:label/rdfs:label",
+          "^rdfs:label", "rdfs:label*"],
+    "o": ["?o", '"Camp 15"', '"Camp 15"@en', '"15"^^<http://www.w3.org/2001/XMLSchema#integer>', "<http://a/c>",
+          '"a\\" } SERVICE <http://127.0.0.1:9/> { ?x ?y ?z"', "?s", "?p", "'single'", "15", ":c",
+          "?o . ?s ?p ?o2", "?o FILTER(?o)", "?o } UNION { ?s ?p ?o", "?o . SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }"],
+    "dot": ["", " .", "."],
+    "tail": ["", " LIMIT 5", " ORDER BY ?o", " OFFSET 3", " LIMIT 5 OFFSET 3", " GROUP BY ?s", "} SERVICE <http://127.0.0.1:9/> {",
+             " # }", " VALUES ?s { <http://a/b> }"],
+}
+
+
+def _shape(query: str) -> list[str]:
+    """The names of rdflib's algebra nodes of ``query`` (a real SPARQL 1.1 parser), and its triple count."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from rightsgraph.web.server import _walk
+
+    algebra = translateQuery(parseQuery(query)).algebra
+    names = [n.name for n in _walk(algebra) if hasattr(n, "name") and isinstance(getattr(n, "name"), str)]
+    triples = sum(len(n["triples"]) for n in _walk(algebra) if getattr(n, "name", None) == "BGP")
+    return names + [f"triples={triples}"]
+
+
+#: How many of each slot's fragments (from the front) are valid in a lookup.
+_VALID = {"prefix": 3, "project": 5, "where": 3, "s": 5, "p": 4, "o": 5, "dot": 3, "tail": 2}
+#: A lookup-shaped text: valid fragments in every slot, then up to two slots given any fragment.
+_DRAWN = hs.tuples(hs.fixed_dictionaries({k: hs.sampled_from(v[:_VALID[k]]) for k, v in _SLOTS.items()}),
+                   hs.lists(hs.sampled_from([(k, f) for k, v in _SLOTS.items() for f in v]), max_size=2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DRAWN)
+def test_what_the_lookup_grammar_accepts_is_one_triple_pattern_and_nothing_else(drawn):
+    parts = {**drawn[0], **dict(drawn[1])}
+    query = (f"{parts['prefix']}SELECT {parts['project']} {parts['where']}{{ {parts['s']} {parts['p']} {parts['o']}"
+             f"{parts['dot']} }}{parts['tail']}")
+    if not sandbox.is_lookup(query):
+        event("refused")
+        return
+    try:
+        shape = _shape(query)
+    except Exception:  # noqa: BLE001 - e.g. a prefix it does not declare: the store refuses it as well (400)
+        with pytest.raises(SyntaxError):
+            ox.Store().query(query)
+        event("accepted, and refused by both parsers")
+        return
+    event("accepted")
+    # ... whose algebra is a projection (perhaps sliced) of one basic graph pattern of one triple
+    assert set(shape[:-1]) <= {"SelectQuery", "Project", "BGP", "Slice"}, (query, shape)
+    assert shape[-1] == "triples=1", (query, shape)
+    assert "DISTINCT" not in query.upper() and "OFFSET" not in query.upper() and "SERVICE" not in query.upper()
+
+
+def test_a_lookup_answered_here_gives_up_past_its_rows_and_the_same_answer_below_them(st):
+    lookup = "SELECT ?s ?o WHERE { ?s <urn:p> ?o }"
+    assert sandbox.is_lookup(lookup)
+    assert sandbox.execute(st, job(lookup, None), most=4) is None  # 5 rows: handed on
+    here = sandbox.execute(st, job(lookup, None), most=5)
+    assert here is not None and here.body == sandbox.execute(st, job(lookup, None)).body
+
+
+@pytest.mark.parametrize("query, lookup", [
+    ("SELECT ?l WHERE { <https://w3id.org/rightsgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> ?l }", True),
+    ('PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> select * { ?s rdfs:label "Camp 15"@en . } LIMIT 5', True),
+    ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?o", False),
+    ("SELECT * WHERE { ?x ?p ?x }", False),           # a repeated variable filters the scan
+    ("SELECT ?s WHERE { ?s ?p ?o } # comment", False),
+    ('SELECT ?s WHERE { ?s ?p "a\\"" }', False),       # no escapes at all
+    ("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", False),
+    ("SELECT ?s WHERE { ?s ?p ?o } OFFSET 5", False),
+    ("SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", False),
+])
+def test_lookup_examples(query, lookup):
+    assert sandbox.is_lookup(query) is lookup

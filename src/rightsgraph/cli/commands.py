@@ -574,7 +574,9 @@ def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, max
     /void       the VoID description; /exports/ the downloadable exports
 
     Updates, SERVICE, LOAD and remote FROM are refused (the query is parsed first), and the query
-    workers run in a network namespace of their own, so no query reaches the network. A query past
+    workers, and the server itself once its socket is bound, run in network namespaces with no
+    interfaces, so no query reaches the network. One-pattern lookups are answered by the server
+    itself; every other query by a worker. A query past
     --timeout or --max-memory is stopped while other requests are served; results past --max-rows
     are cut and flagged.
     """
@@ -600,6 +602,9 @@ def serve(ctx, host, port, base, timeout, max_rows, max_body, cors, workers, max
                                    idle_timeout=idle_timeout)
 
     def ready(app):
+        if app.isolation_refused:
+            err.print(f"[bold yellow]Warning:[/bold yellow] the server process is NOT cut off from the network "
+                      f"({app.isolation_refused}); every query goes to the query workers.")
         if app.runner.isolation_refused:
             err.print(f"[bold yellow]Warning:[/bold yellow] the query workers are NOT cut off from the network "
                       f"({app.runner.isolation_refused}); only the parser's refusal of SERVICE and LOAD stands.")

@@ -13,7 +13,10 @@ module in :data:`SUB_APPS`, or hand them to :func:`make`. They sit behind the sa
 security headers and CORS as the rest.
 
 Blocking work (the query workers, pages built from the store) runs in Starlette's thread pool, so
-the event loop keeps answering while a query runs.
+the event loop keeps answering while a query runs. A one-pattern lookup (``sandbox.is_lookup``),
+whose cost is bounded by the rows it answers, is answered on the event loop itself from the
+server's own read-only store, once :func:`serve` has moved the process into a network namespace
+with no interfaces.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 TEXT = "text/plain; charset=utf-8"
+#: The rows up to which the server answers a one-pattern lookup itself (:func:`sandbox.is_lookup`).
+LOOKUP_ROWS = 256
 HTML = "text/html; charset=utf-8"
 UPDATE_REFUSED = "SPARQL Update is not allowed: this endpoint is read-only"
 
@@ -277,7 +282,12 @@ def application(state: App, mounts: dict[str, Callable] | None = None) -> Starle
         default_graphs = params.get("default-graph-uri")
         named_graphs = params.get("named-graph-uri")
         extra = (default_graphs or []) + (named_graphs or [])
-        if query in checked:
+        # A one-pattern lookup (its grammar: sandbox.is_lookup) can hold no SERVICE, FROM, LOAD or update:
+        # with no dataset in the request there is nothing for the parser to refuse, and nothing to wait for.
+        lookup = default_graphs is None and named_graphs is None and sandbox.is_lookup(query)
+        if lookup:
+            reason = None
+        elif query in checked:
             reason = refuse_reason(query, state.graphs, extra)
         else:  # the first parse of a text takes milliseconds: off the event loop
             reason = await run_in_threadpool(refuse_reason, query, state.graphs, extra)
@@ -285,15 +295,25 @@ def application(state: App, mounts: dict[str, Callable] | None = None) -> Starle
                 checked.add(query)
         if reason:
             raise Refused(400, reason)
-        if default_graphs is None and named_graphs is None:
+        if lookup:
+            pass  # no FROM in it, none in the request: the union of all graphs, as for any query without one
+        elif default_graphs is None and named_graphs is None:
             found = check(query)
             if found.defaults or found.named:  # the query's own dataset (FROM, FROM NAMED), as the protocol says
                 default_graphs, named_graphs = list(found.defaults), list(found.named)
         else:  # the protocol's dataset replaces the query's
             default_graphs, named_graphs = default_graphs or [], named_graphs or []
         base = host(request) + "/sparql"
-        answer = await run_in_threadpool(state.runner.run, query, request.headers.get("accept"),
-                                         default_graphs, named_graphs, base)
+        answer = None
+        if lookup and state.isolated:
+            # A one-pattern lookup costs no more than the rows it answers: answered here, on the event loop,
+            # by the server process (itself in a network namespace with no interfaces) up to LOOKUP_ROWS rows;
+            # past that it goes to a worker like any other query.
+            answer = sandbox.execute(state.store, {"query": query, "accept": request.headers.get("accept"),
+                                                   "max_rows": settings.max_rows, "base_iri": base}, LOOKUP_ROWS)
+        if answer is None:
+            answer = await run_in_threadpool(state.runner.run, query, request.headers.get("accept"),
+                                             default_graphs, named_graphs, base)
         headers = {"Vary": "Accept"}
         if answer.truncated:
             headers["Rightsgraph-Truncated"] = f"results cut at {settings.max_rows} rows"
@@ -475,9 +495,19 @@ def make(settings: Settings, mounts: dict[str, Callable] | None = None):
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False, ready=None,
           mounts: dict[str, Callable] | None = None) -> None:
     """Serve until interrupted, on uvicorn: HTTP/1.1 with keep-alive, the idle timeout, its header limits."""
+    import socket
+
     import uvicorn
 
+    # The socket is bound first; then this process leaves the network for a namespace with no interfaces
+    # (before any thread starts: a new user namespace needs a single-threaded process). The bound socket
+    # keeps serving; nothing in the process (nor the workers it starts) can open a connection anywhere.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family, backlog=1024)
+    refused = sandbox.isolate_network()
     asgi = make(settings, mounts)
+    asgi.state.app.isolated = refused is None
+    asgi.state.app.isolation_refused = refused
     config = uvicorn.Config(asgi, host=host, port=port, log_level="info" if verbose else "warning",
                             access_log=verbose, timeout_keep_alive=int(max(settings.idle_timeout, 1)),
                             server_header=False, lifespan="off", proxy_headers=False,
@@ -485,6 +515,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, verbose
     if ready:
         ready(asgi.state.app)
     try:
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
         asgi.state.app.runner.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -88,8 +89,41 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
     return best
 
 
-def execute(st: ox.Store, job: dict) -> Answer:
-    """Run one query on an open store and serialize its result (called inside a worker)."""
+#: A lookup the server may answer itself, without a worker: prefix declarations, then a select of
+#: variables (or ``*``) over exactly one triple pattern, an optional limit, nothing else (no filter,
+#: optional, graph, service, sub-query, order, distinct, offset, comment or escape: the character classes
+#: leave out the backslash, and ``#`` outside IRIs). Such a query is a scan of one index in which every quad
+#: read is one row, so its cost is bounded by the rows it answers; anything else goes to a worker. The
+#: keywords are matched case aside (spelt in lower case here). tests/web/test_sandbox.py checks with
+#: rdflib's parser that every text this accepts is one triple pattern and nothing else.
+_IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_PNAME = r"(?:[A-Za-z][A-Za-z0-9_-]*)?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*)"
+_VAR = r"[?$][A-Za-z_][A-Za-z0-9_]*"
+_LITERAL = rf'"[^"\\\n\r]*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:{_IRI}|{_PNAME}))?'
+_LOOKUP = re.compile(
+    rf"\s*(?:prefix\s+(?:[A-Za-z][A-Za-z0-9_-]*)?:\s*{_IRI}\s*)*"
+    rf"select\s+(?:\*|(?:{_VAR}\s*)+?)\s*(?:where\s*)?\{{\s*"
+    rf"(?P<s>{_IRI}|{_PNAME}|{_VAR})\s+(?P<p>{_IRI}|{_PNAME}|{_VAR}|a)\s+(?P<o>{_IRI}|{_PNAME}|{_VAR}|{_LITERAL})"
+    rf"\s*\.?\s*\}}\s*(?:limit\s+[0-9]{{1,9}}\s*)?",
+    re.IGNORECASE)
+
+
+def is_lookup(query: str) -> bool:
+    """Whether ``query`` is a one-pattern lookup (:data:`_LOOKUP`) with no variable repeated in it (a
+    repeated variable filters the scan, so the rows would no longer bound its cost)."""
+    m = _LOOKUP.fullmatch(query)
+    if m is None:
+        return False
+    variables = [t for t in m.group("s", "p", "o") if t[0] in "?$"]
+    return len(variables) == len(set(v[1:] for v in variables))
+
+
+def execute(st: ox.Store, job: dict, most: int | None = None) -> Answer | None:
+    """Run one query on an open store and serialize its result (called inside a worker).
+
+    With ``most``: None as soon as the query gives more than ``most`` rows (the server's own answer to a
+    lookup, :func:`is_lookup`, gives up there and hands the query to a worker).
+    """
     kwargs = {}
     if job.get("default_graphs") is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
@@ -121,6 +155,8 @@ def execute(st: ox.Store, job: dict) -> Answer:
             if len(rows) == cap:
                 truncated = True
                 break
+            if most is not None and len(rows) == most:
+                return None
             rows.append(tuple(sol[n] for n in names))
         return Answer(200, media, results.write(results.Result(names, rows), _SOLUTION_FORMATS[media]), truncated)
     media = negotiate(job["accept"], list(GRAPH_TYPES))
@@ -324,8 +360,11 @@ class Runner:
                 except queue.Empty:
                     raise QueryTimeout(f"no worker became free within {self.timeout:g} s") from None
             if w.proc.is_alive():
-                if self._idle.qsize() <= 1:
-                    self._start_in_background()  # one spare beyond the next query, started before it is needed
+                if self._idle.qsize() == 0:
+                    # the last idle worker is taken: a spare is started for the next query before it is needed.
+                    # (Starting one while another was still idle made every server start two spares at its
+                    # first queries, each most of a second of CPU, taken from the requests then being served.)
+                    self._start_in_background()
                 return w
             self._replace(w)  # died while idle (e.g. killed): never a lost slot
 

@@ -203,6 +203,11 @@ class App:
                                      settings.max_memory_mb, settings.max_workers)
         self.store = store_mod.open(settings.store)
         self.graphs = {g.value for g in self.store.named_graphs()}
+        #: Whether this process is in a network namespace of its own (set by ``serve`` once it has bound its
+        #: socket); only then does it answer one-pattern lookups itself instead of handing them to a worker.
+        self.isolated = False
+        #: Why the server process is not cut off from the network (None when it is, or not tried).
+        self.isolation_refused: str | None = None
 
     def link(self, iri: str) -> str:
         """The local URL that dereferences ``iri`` (IRIs outside the base are left as they are)."""
