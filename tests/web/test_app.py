@@ -308,7 +308,10 @@ def test_a_lookup_answers_within_100_ms_while_two_explosive_queries_run(limited)
     proc, base = limited
     lookup = f"{base}/sparql?query=" + urllib.parse.quote(
         "SELECT ?l WHERE { <https://w3id.org/rightsgraph/id/facility/kwanliso-15> <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
-    assert http("GET", lookup)[0] == 200  # the parser's cache holds it, as for any repeated lookup
+    # not a one-pattern lookup (an ASK): this one is answered by a query worker, not by the server itself
+    cheap = f"{base}/sparql?query=" + urllib.parse.quote(
+        "ASK { <https://w3id.org/rightsgraph/id/facility/kwanliso-15> <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    assert http("GET", lookup)[0] == 200 and http("GET", cheap)[0] == 200
     outcomes = []
 
     def explode():
@@ -321,23 +324,30 @@ def test_a_lookup_answers_within_100_ms_while_two_explosive_queries_run(limited)
     while len(workers_of(proc)) < 3 and time.time() < deadline:  # a spare worker is started while both run
         time.sleep(0.2)
     time.sleep(1.0)
-    times = []
+    times, worker_times = [], []
     for _ in range(LOOKUPS):
         started = time.perf_counter()
         status, _, body = http("GET", lookup)
         times.append(time.perf_counter() - started)
         assert status == 200 and b"Yodok" in body
+        started = time.perf_counter()
+        status, _, body = http("GET", cheap)
+        worker_times.append(time.perf_counter() - started)
+        assert status == 200 and b"true" in body
     still_running = not outcomes
     for t in slow:
         t.join()
     print(f"lookups beside two explosive queries: p50 {statistics.median(times) * 1000:.1f} ms, "
-          f"max {max(times) * 1000:.1f} ms over {LOOKUPS}")
+          f"max {max(times) * 1000:.1f} ms over {LOOKUPS}; the same in a worker (ASK): p50 "
+          f"{statistics.median(worker_times) * 1000:.1f} ms, max {max(worker_times) * 1000:.1f} ms")
     assert still_running, "the explosive queries ended before the lookups were timed"
     assert outcomes == [503, 503]
     # Both asserted, on the 10 lookups timed while both explosive queries ran: the median (p50) and
     # the slowest one (max) are each under the 100 ms.
     assert statistics.median(times) < 0.1, times
     assert max(times) < 0.1, times
+    assert statistics.median(worker_times) < 0.1, worker_times
+    assert max(worker_times) < 0.1, worker_times
 
 
 # -- 3. malformed requests, protocol details, headers ----------------------------------------------
