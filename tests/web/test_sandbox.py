@@ -64,13 +64,19 @@ def test_refusals(st):
     assert sandbox.execute(st, job("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv")).status == 406
 
 
-def test_a_runner_answers_and_stops_a_query_past_its_timeout(tmp_path):
+@pytest.fixture
+def on_disk(tmp_path) -> str:
+    """A store of :data:`QUADS` on disk, closed, for query workers to open."""
     path = tmp_path / "store"
     s = ox.Store(str(path))
     s.extend(QUADS)
     s.flush()
     del s
-    runner = sandbox.Runner(str(path), workers=1, timeout=20)
+    return str(path)
+
+
+def test_a_runner_answers_and_stops_a_query_past_its_timeout(on_disk):
+    runner = sandbox.Runner(on_disk, workers=1, timeout=20)
     try:
         answer = runner.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "application/sparql-results+json")
         assert json.loads(answer.body)["results"]["bindings"][0]["n"]["value"] == "5"
@@ -82,15 +88,10 @@ def test_a_runner_answers_and_stops_a_query_past_its_timeout(tmp_path):
         runner.close()
 
 
-def test_the_memory_cap_counts_from_the_opened_store_so_a_small_cap_still_starts(tmp_path):
+def test_the_memory_cap_counts_from_the_opened_store_so_a_small_cap_still_starts(on_disk):
     # The store's own threads reserve 450-620 MB of address space before any query; a cap on the whole
     # address space from the start made the worker abort while opening the store (seen at 768 MB under load).
-    path = tmp_path / "store"
-    s = ox.Store(str(path))
-    s.extend(QUADS)
-    s.flush()
-    del s
-    runner = sandbox.Runner(str(path), workers=1, timeout=20, max_memory_mb=64)
+    runner = sandbox.Runner(on_disk, workers=1, timeout=20, max_memory_mb=64)
     try:
         answer = runner.run("ASK { ?s ?p ?o }", "application/sparql-results+json")
         assert answer.status == 200 and json.loads(answer.body)["boolean"] is True
