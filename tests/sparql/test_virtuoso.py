@@ -1,7 +1,8 @@
 """A real Virtuoso (Debian's virtuoso-opensource 7) on 127.0.0.1: push the graph, then every named query through
 `rightsgraph query NAME --endpoint`, compared with the embedded store's rows (same conversion of terms).
 
-Each difference is an xfail (strict, so a fix is noticed) naming Virtuoso's behaviour, with a minimal query.
+Each difference is an xfail (strict, so a fix is noticed, except where Virtuoso is not wrong on every run) naming
+Virtuoso's behaviour, with a minimal query.
 """
 
 from __future__ import annotations
@@ -135,7 +136,13 @@ def rows_of(stdout: str) -> list[tuple]:
     return [tuple(from_json_binding(b.get(v)) for v in names) for b in data["results"]["bindings"]]
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=DIFFERS[n], strict=True))
+#: Differences Virtuoso does not show on every run: the DISTINCT join answered right once in a make test run with
+#: two test processes (the machine busier than in the one-process runs, where it was wrong every time), so its
+#: xfail cannot be strict. Its own minimal case below is not strict for the same reason.
+NOT_ALWAYS = {"figures-sources-disagree-on"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=DIFFERS[n], strict=n not in NOT_ALWAYS))
                                   if n in DIFFERS else n for n in NAMES])
 def test_named_query_answers_as_the_embedded_store(real_store, pushed, name):
     local = queries.run(real_store, name, folder=QUERIES)
@@ -161,7 +168,8 @@ def test_boolean_constants_come_back_as_integers(pushed):
 
 
 @pytest.mark.xfail(reason="Virtuoso 7.2 loses rows of a DISTINCT join of two sub-selects when there is no "
-                          "ORDER BY (1 row, not 25), and repeats 3 rows when there is one", strict=True)
+                          "ORDER BY (1 row, not 25), and repeats 3 rows when there is one; not on every run "
+                          "(see NOT_ALWAYS)", strict=False)
 def test_distinct_over_joined_subselects(real_store, pushed):
     text = queries.named(QUERIES)["figures-sources-disagree-on"].text.split("ORDER BY")[0]
     local = queries.run(real_store, text, folder=QUERIES)
