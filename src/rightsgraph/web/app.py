@@ -503,7 +503,10 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, verbose
     # (before any thread starts: a new user namespace needs a single-threaded process). The bound socket
     # keeps serving; nothing in the process (nor the workers it starts) can open a connection anywhere.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.create_server((host, port), family=family, backlog=1024)
+    try:
+        sock = socket.create_server((host, port), family=family, backlog=1024)
+    except OSError as exc:  # taken port, unknown address: said in one line, as uvicorn did before
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     refused = sandbox.isolate_network()
     asgi = make(settings, mounts)
     asgi.state.app.isolated = refused is None
